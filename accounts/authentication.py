@@ -1,0 +1,44 @@
+"""DRF authentication: the 1.x bearer token, and Django's session for the built-in browser UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import authentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
+
+from .models import User
+from .tokens import InvalidToken, token_user
+
+
+class BearerAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <jwt>` (the prefix is case-sensitive, as in 1.x)."""
+
+    def authenticate(self, request: Request) -> tuple[User, str] | None:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header.startswith("Bearer "):
+            return None
+        token = header[len("Bearer ") :].strip()
+        if not token:
+            return None
+        try:
+            return token_user(token), token
+        except InvalidToken as exc:
+            raise AuthenticationFailed("Invalid or expired token") from exc
+
+    def authenticate_header(self, request: Request) -> str:
+        return "Bearer"
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """The browser UI's HttpOnly session cookie, with CSRF enforced on unsafe methods."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        if not getattr(user, "is_active", False):
+            return None
+        return result

@@ -1,0 +1,55 @@
+"""Request-level guards that must hold for every route, before any view runs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
+
+
+class BodySizeLimitMiddleware:
+    """Refuses request bodies over REQUEST_BODY_LIMIT with 413 before anything reads them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_BODY_LIMIT:
+            return JsonResponse({"error": "Request body too large"}, status=413)
+        return self.get_response(request)
+
+
+class ApiErrorMiddleware:
+    """Under /api/, Django's own HTML 404/405/500 pages become the 1.x JSON error shape."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or request.path.startswith("/api/docs"):
+            return response
+        content_type = response.get("Content-Type", "")
+        if response.status_code >= 400 and not content_type.startswith("application/json"):
+            message = {
+                400: "Bad request",
+                404: "Not found",
+                405: "Method not allowed",
+                413: "Request body too large",
+            }.get(response.status_code, "Internal server error")
+            return JsonResponse({"error": message}, status=response.status_code)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith("/api/"):
+            return None
+        logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return JsonResponse({"error": "Internal server error"}, status=500)

@@ -1,0 +1,1 @@
+"""moderation has no tables of its own yet."""

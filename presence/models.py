@@ -1,0 +1,1 @@
+"""presence has no tables of its own yet."""

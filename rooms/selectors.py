@@ -1,0 +1,50 @@
+"""Reads of rooms and memberships shared by services and interfaces."""
+
+from __future__ import annotations
+
+from core.timefmt import sql_ts
+from presence.events import ChainEntry, RoomRow
+
+from .models import Membership, Room, WhisperLink
+
+
+def room_row(room: Room) -> RoomRow:
+    """Every 1.x `rooms` column, with `is_jail` as 0/1 as 1.x clients test it."""
+    return {
+        "id": room.pk,
+        "name": room.name,
+        "type": room.type,
+        "created_by": room.created_by_id,
+        "created_at": sql_ts(room.created_at) or "",
+        "mode": room.mode,
+        "is_jail": int(room.is_jail),
+        "jail_source_room_id": room.jail_source_id,
+    }
+
+
+def room_member_ids(room_id: int) -> list[int]:
+    """User ids of a room's members, in the order they joined."""
+    return list(
+        Membership.objects.filter(room_id=room_id)
+        .order_by("joined_at", "id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def user_room_id(user_id: int) -> int | None:
+    """The room a user is in right now, if any."""
+    return Membership.objects.filter(user_id=user_id).values_list("room_id", flat=True).first()
+
+
+def whisper_chain(room_id: int) -> list[ChainEntry]:
+    """A room's whispers chain in position order, as 1.x ChainEntry dicts."""
+    links = WhisperLink.objects.filter(room_id=room_id).select_related("user").order_by("position")
+    return [
+        {
+            "userId": link.user_id,
+            "username": link.user.username,
+            "displayName": link.user.display_name,
+            "position": link.position,
+        }
+        for link in links
+    ]

@@ -1,0 +1,1 @@
+"""web has no tables of its own yet."""

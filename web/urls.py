@@ -1,0 +1,5 @@
+"""URL routes of the web app."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
