@@ -1,6 +1,7 @@
 """ASGI entry point: Django for HTTP, presence consumers for the WebSocket and SSE stream."""
 
 import os
+from typing import Any
 
 from django.core.asgi import get_asgi_application
 
@@ -11,9 +12,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
+from core import scheduler  # noqa: E402
 from presence.routing import http_urlpatterns, websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
+router = ProtocolTypeRouter(
     {
         "http": URLRouter(
             [*http_urlpatterns, re_path(r"", django_asgi_app)]  # type: ignore[arg-type]
@@ -23,3 +25,10 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )
+
+
+async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    # Daphne has no lifespan events, so the in-process scheduler starts with the first
+    # connection, on the server's own event loop.
+    scheduler.start_in_process()
+    await router(scope, receive, send)

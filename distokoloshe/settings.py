@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "rest_framework",
+    "core",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
@@ -178,6 +179,9 @@ PRESENCE_REAP_AFTER_SECONDS = env.float("PRESENCE_REAP_AFTER_SECONDS", default=7
 SSE_PING_SECONDS = env.float("SSE_PING_SECONDS", default=30.0)
 # The deadline scheduler runs inside each app process unless an operator runs `run_scheduler`.
 SCHEDULER_IN_PROCESS = env.bool("SCHEDULER_IN_PROCESS", default=True)
+SCHEDULER_TICK_SECONDS = env.float("SCHEDULER_TICK_SECONDS", default=0.25)
+# Each is called as job(now=...) every tick; each claims due work with a conditional write.
+SCHEDULER_JOBS: list[str] = []
 
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False
