@@ -30,7 +30,8 @@ def test_lengths_count_utf16_code_units():
 
 
 def test_truthiness_matches_javascript():
-    assert [js_truthy(v) for v in (0, "", None, False, 1, "a", [], {})] == [
+    values: list[object] = [0, "", None, False, 1, "a", [], {}]
+    assert [js_truthy(v) for v in values] == [
         False,
         False,
         False,
