@@ -1,0 +1,215 @@
+"""Real server processes for tests: daphne on a free loopback port, and redis-server.
+
+Tests that must see the product as users run it (SSE, several processes, browsers, restarts)
+start these; everything listens on 127.0.0.1 only and is stopped when the test ends.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Long secrets: PyJWT warns about HMAC keys under 32 bytes.
+TEST_SECRETS = {
+    "DJANGO_SECRET_KEY": "test-django-secret-key-0123456789abcdef0123456789abcdef",
+    "JWT_SECRET": "test-jwt-secret-0123456789abcdef0123456789abcdef0123",
+    "E2EE_SECRET": "test-e2ee-secret-0123456789abcdef0123456789abcdef012",
+    "LIVEKIT_API_KEY": "testkey",
+    "LIVEKIT_API_SECRET": "test-livekit-secret-0123456789abcdef0123456789abcdef",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(
+    port: int, *, timeout: float = 20.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout}s")
+
+
+@dataclass
+class RedisServer:
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+@contextmanager
+def redis_server() -> Iterator[RedisServer]:
+    """A private redis-server on a free port, discarded afterwards."""
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="redis-")
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process=process)
+        yield RedisServer(port=port, process=process)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def app_env(*, data_dir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for an app process: test secrets, its own SQLite file, no developer .env."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "DATABASE_"))
+    }
+    env.update(TEST_SECRETS)
+    env.update(
+        {
+            "DISTOKOLOSHE_ENV_FILE": os.devnull,
+            "DJANGO_SETTINGS_MODULE": "distokoloshe.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_USE_HTTPS": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATA_DIR": str(data_dir),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def manage(*args: str, env: Mapping[str, str]) -> str:
+    """Runs a management command with `env` and returns its output; raises on failure."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+@dataclass
+class AppServer:
+    """One daphne process serving the real ASGI application."""
+
+    port: int
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    _log: object = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self._log = log
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "distokoloshe.asgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(self.port, process=self.process)
+
+    def kill(self) -> None:
+        """SIGKILL: the process gets no chance to clean up, as in a crash."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self._log is not None:
+            self._log.close()  # type: ignore[attr-defined]
+            self._log = None
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@contextmanager
+def app_servers(
+    count: int = 1, *, extra_env: Mapping[str, str] | None = None, data_dir: Path | None = None
+) -> Iterator[list[AppServer]]:
+    """`count` daphne processes sharing one freshly migrated database (SQLite unless
+    `extra_env` gives DATABASE_URL). Give REDIS_URL in `extra_env` for more than one."""
+    owned = data_dir is None
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="distokoloshe-"))
+    env = app_env(data_dir=data_dir, extra=extra_env)
+    manage("migrate", "--noinput", env=env)
+    servers = [
+        AppServer(port=free_port(), env=env, log_path=data_dir / f"daphne-{i}.log")
+        for i in range(count)
+    ]
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+        if owned:
+            shutil.rmtree(data_dir, ignore_errors=True)
