@@ -95,6 +95,18 @@ class JailConnection(TypedDict):
     expiresAt: NotRequired[str]
 
 
+class HelloData(TypedDict):
+    """The snapshot a WebSocket receives first, as `{"type": "hello", "data": HelloData}`."""
+
+    me: UserRef
+    online: list[UserRef]
+    members: dict[str, list[UserRef]]
+    votes: list[dict[str, Any]]
+    punishments: list[dict[str, Any]]
+    chains: dict[str, list[ChainEntry]]
+    serverTime: str
+
+
 # --- Events --------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,72 @@
+"""Reads of presence: who is online, and the snapshot a WebSocket gets on (re)connect."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import user_ref
+from core.timefmt import iso
+from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
+from presence.events import ChainEntry, HelloData, UserRef
+from rooms.models import Membership, Room, WhisperLink
+
+from .models import Connection, Presence
+
+
+def online_user_ids() -> set[int]:
+    """Ids of users online now: with a connection, or within the grace period after their last."""
+    return set(Presence.objects.filter(online=True).values_list("user_id", flat=True))
+
+
+def online_users() -> list[UserRef]:
+    """UserRefs of everyone online, in id order."""
+    users = User.objects.filter(presence__online=True).order_by("pk")
+    return [user_ref(user) for user in users]
+
+
+def connection_counts(user_id: int) -> tuple[int, int]:
+    """(connections of this user, connections in total), across every process."""
+    return Connection.objects.filter(user_id=user_id).count(), Connection.objects.count()
+
+
+def room_members_snapshot() -> dict[str, list[UserRef]]:
+    """Members of every room that has any, keyed by room id as a string, in joining order."""
+    members: dict[str, list[UserRef]] = {}
+    memberships = Membership.objects.select_related("user").order_by("room_id", "joined_at", "id")
+    for membership in memberships:
+        members.setdefault(str(membership.room_id), []).append(user_ref(membership.user))
+    return members
+
+
+def whisper_chains_snapshot() -> dict[str, list[ChainEntry]]:
+    """The chain of every room in whispers mode, keyed by room id as a string."""
+    chains: dict[str, list[ChainEntry]] = {}
+    links = (
+        WhisperLink.objects.filter(room__mode=Room.Mode.WHISPERS)
+        .select_related("user")
+        .order_by("room_id", "position")
+    )
+    for link in links:
+        chains.setdefault(str(link.room_id), []).append(
+            {
+                "userId": link.user_id,
+                "username": link.user.username,
+                "displayName": link.user.display_name,
+                "position": link.position,
+            }
+        )
+    return chains
+
+
+def hello_snapshot(*, user: User) -> HelloData:
+    """The `hello` frame's data: everything a client needs to draw the present state."""
+    return {
+        "me": user_ref(user),
+        "online": online_users(),
+        "members": room_members_snapshot(),
+        "votes": active_votes_snapshot(),
+        "punishments": active_punishments_snapshot(),
+        "chains": whisper_chains_snapshot(),
+        "serverTime": iso(timezone.now()) or "",
+    }

@@ -1,0 +1,186 @@
+"""Presence writes: connections opening and closing, process heartbeats, and the sweep that
+turns expired grace periods and dead processes into leave/offline events.
+
+Every rule here holds for both transports and any number of processes: the truth is in the
+database, and each deadline is claimed with a conditional write so it fires once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Literal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from accounts.models import User
+from accounts.selectors import user_ref
+from presence.events import Everyone, UserOffline, UserOnline, publish
+from rooms.membership import membership_end
+from rooms.models import Membership, Room
+
+from .models import Connection, Presence, ServerProcess
+
+RefusalReason = Literal["server_full", "user_full"]
+
+
+class ConnectionRefused(Exception):
+    """A new connection would exceed a cap; `reason` says which one."""
+
+    def __init__(self, reason: RefusalReason) -> None:
+        super().__init__(reason)
+        self.reason: RefusalReason = reason
+
+
+@transaction.atomic
+def presence_connect(
+    *, user: User, transport: str, process_id: str, now: datetime | None = None
+) -> uuid.UUID:
+    """Records a new connection of `user` held by `process_id`, or raises ConnectionRefused when
+    a cap is reached. Publishes `user:online` if the user was offline; a reconnect within the
+    grace period publishes nothing. Returns the connection id."""
+    now = now or timezone.now()
+    # Locking the user row serialises one user's connects across processes, so the per-user
+    # cap is exact. (SQLite's IMMEDIATE transactions also serialise the server-wide count.)
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if Connection.objects.count() >= settings.PRESENCE_MAX_TOTAL:
+        raise ConnectionRefused("server_full")
+    if Connection.objects.filter(user=user).count() >= settings.PRESENCE_MAX_PER_USER:
+        raise ConnectionRefused("user_full")
+    ServerProcess.objects.update_or_create(pk=process_id, defaults={"heartbeat_at": now})
+    connection = Connection.objects.create(
+        user=user, process_id=process_id, transport=transport, opened_at=now
+    )
+    presence, _ = Presence.objects.get_or_create(user=user)
+    was_online = presence.online
+    presence.online = True
+    presence.offline_due_at = None
+    presence.save(update_fields=["online", "offline_due_at"])
+    User.objects.filter(pk=user.pk).update(last_seen=now)
+    if not was_online:
+        publish(UserOnline(user=user_ref(user)), to=Everyone())
+    return connection.id
+
+
+@transaction.atomic
+def presence_disconnect(*, connection_id: uuid.UUID, now: datetime | None = None) -> None:
+    """Forgets a closed connection. If it was the user's last, their grace period starts; the
+    sweep publishes leave/offline when it ends. Publishes nothing itself."""
+    now = now or timezone.now()
+    connection = Connection.objects.filter(pk=connection_id).first()
+    if connection is None:
+        # Already reaped (this process was presumed dead); the reaper started the grace.
+        return
+    connection.delete()
+    User.objects.filter(pk=connection.user_id).update(last_seen=now)
+    _start_grace_if_gone(user_id=connection.user_id, since=now)
+
+
+@transaction.atomic
+def process_heartbeat(*, process_id: str, now: datetime) -> set[uuid.UUID]:
+    """Marks `process_id` alive. Returns the ids of its connections still on record, so the
+    process can close any the reaper already counted as gone."""
+    ServerProcess.objects.update_or_create(pk=process_id, defaults={"heartbeat_at": now})
+    return set(Connection.objects.filter(process_id=process_id).values_list("id", flat=True))
+
+
+def presence_sweep(*, now: datetime) -> None:
+    """Scheduler job: reaps the connections of processes that stopped heart-beating, then ends
+    expired grace periods (membership_end publishes `user:room_leave`; `user:offline` follows)."""
+    cutoff = now - timedelta(seconds=settings.PRESENCE_REAP_AFTER_SECONDS)
+    for process_id, heartbeat_at in ServerProcess.objects.filter(
+        heartbeat_at__lt=cutoff
+    ).values_list("id", "heartbeat_at"):
+        process_reap(process_id=process_id, heartbeat_at=heartbeat_at)
+    due = Presence.objects.filter(online=True, offline_due_at__lte=now).values_list(
+        "user_id", flat=True
+    )
+    for user_id in list(due):
+        presence_expire(user_id=user_id, now=now)
+
+
+@transaction.atomic
+def process_reap(*, process_id: str, heartbeat_at: datetime) -> bool:
+    """Deletes a silent process and its connections, starting the grace period of each user
+    left with none, as if they disconnected at its last heartbeat. Returns whether this call
+    did it (another process's sweep, or a late heartbeat, may have come first)."""
+    user_ids = set(
+        Connection.objects.filter(process_id=process_id).values_list("user_id", flat=True)
+    )
+    # Conditional on the heartbeat we saw: a process that came back, or a concurrent sweep
+    # that already reaped it, makes this delete nothing.
+    _, deleted = ServerProcess.objects.filter(pk=process_id, heartbeat_at=heartbeat_at).delete()
+    if not deleted.get(ServerProcess._meta.label):
+        return False
+    for user_id in user_ids:
+        _start_grace_if_gone(user_id=user_id, since=heartbeat_at)
+    User.objects.filter(pk__in=user_ids, last_seen__lt=heartbeat_at).update(last_seen=heartbeat_at)
+    return True
+
+
+@transaction.atomic
+def presence_expire(*, user_id: int, now: datetime) -> bool:
+    """Takes a user whose grace period has ended offline and out of their room. Publishes
+    `user:room_leave` (and whispers chain updates) via membership_end, then `user:offline`.
+    Returns whether this call claimed the deadline."""
+    claimed = (
+        Presence.objects.filter(user_id=user_id, online=True, offline_due_at__lte=now)
+        .exclude(Exists(Connection.objects.filter(user_id=OuterRef("user_id"))))
+        .update(online=False, offline_due_at=None)
+    )
+    if not claimed:
+        return False
+    user = User.objects.get(pk=user_id)
+    membership_end(user=user)
+    publish(UserOffline(user=user_ref(user)), to=Everyone())
+    return True
+
+
+def _start_grace_if_gone(*, user_id: int, since: datetime) -> None:
+    if Connection.objects.filter(user_id=user_id).exists():
+        return
+    grace = timedelta(seconds=settings.PRESENCE_GRACE_SECONDS)
+    Presence.objects.filter(user_id=user_id, online=True, offline_due_at__isnull=True).update(
+        offline_due_at=since + grace
+    )
+
+
+def presence_livekit_event(*, identity: str, livekit_room: str, joined: bool) -> None:
+    """Reconciles membership with a verified LiveKit participant event: a participant who left
+    the room of their membership, and has no live connection, leaves it (`user:room_leave`);
+    a join confirms what is there and changes nothing. Then moderation enforces jail."""
+    if not joined:
+        _end_membership_if_disconnected(identity=identity, livekit_room=livekit_room)
+    enforce = _punishment_enforcer()
+    if enforce is not None:
+        enforce(identity=identity, livekit_room=livekit_room, joined=joined)
+
+
+@transaction.atomic
+def _end_membership_if_disconnected(*, identity: str, livekit_room: str) -> None:
+    # LiveKit identities are usernames in their stored casing (see rooms.livekit).
+    user = User.objects.filter(username=identity).first()
+    room = Room.objects.filter(name=livekit_room).first()
+    if user is None or room is None:
+        return
+    if not Membership.objects.filter(user=user, room=room).exists():
+        return
+    if Connection.objects.filter(user=user).exists():
+        return
+    membership_end(user=user)
+
+
+def _punishment_enforcer() -> Callable[..., object] | None:
+    # Looked up at call time: moderation depends on presence, not the other way round.
+    try:
+        enforcer: Callable[..., object] = import_string(
+            "moderation.services.punishment_enforce_livekit"
+        )
+    except ImportError:
+        return None
+    return enforcer
