@@ -181,7 +181,9 @@ SSE_PING_SECONDS = env.float("SSE_PING_SECONDS", default=30.0)
 SCHEDULER_IN_PROCESS = env.bool("SCHEDULER_IN_PROCESS", default=True)
 SCHEDULER_TICK_SECONDS = env.float("SCHEDULER_TICK_SECONDS", default=0.25)
 # Each is called as job(now=...) every tick; each claims due work with a conditional write.
-SCHEDULER_JOBS: list[str] = []
+SCHEDULER_JOBS: list[str] = [
+    "presence.services.presence_sweep",
+]
 
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False
