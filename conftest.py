@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 from accounts.models import User, bcrypt_hash
 from presence import events
+from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +87,17 @@ def published(transactional_db: None) -> Iterator[Published]:
     undo = events.add_recorder(lambda event, scope: recorder.sent.append((event, scope)))
     yield recorder
     undo()
+
+
+@pytest.fixture
+def fake_livekit(settings: Any) -> Iterator[FakeLiveKit]:
+    """A real local LiveKit room service (tests/support/fake_livekit.py) that LIVEKIT_URL and
+    the LiveKit keys point at for the duration of the test."""
+    with running_fake_livekit() as server:
+        settings.LIVEKIT_URL = server.url
+        settings.LIVEKIT_API_KEY = server.api_key
+        settings.LIVEKIT_API_SECRET = server.api_secret
+        yield server
 
 
 @pytest.fixture(autouse=True)
