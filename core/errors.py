@@ -55,6 +55,12 @@ class TooManyRequests(ApiError):
     status = 429
 
 
+class InternalError(ApiError):
+    """A failure the caller cannot fix, with the 1.x message (e.g. `Failed to join room`)."""
+
+    status = 500
+
+
 def error_body(message: str) -> dict[str, str]:
     return {"error": message}
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from accounts.selectors import user_ref
 from core.timefmt import sql_ts
-from presence.events import ChainEntry, RoomRow
+from presence.events import ChainEntry, RoomRow, UserRef
 
 from .models import Membership, Room, WhisperLink
 
@@ -48,3 +49,30 @@ def whisper_chain(room_id: int) -> list[ChainEntry]:
         }
         for link in links
     ]
+
+
+# Ids the database can hold: 1.x's parseInt accepts any length of digits, SQLite and
+# PostgreSQL do not, and an id nobody can have is simply not found.
+_MAX_ID = 2**63 - 1
+
+
+def room_find(room_id: int) -> Room | None:
+    """The room with this id, or None (also for ids no row can have)."""
+    if not 0 < room_id <= _MAX_ID:
+        return None
+    return Room.objects.select_related("created_by").filter(pk=room_id).first()
+
+
+def room_list() -> list[Room]:
+    """Every room, jails too, in 1.x's BINARY name order (upper case before lower case)."""
+    # Sorted here, not in SQL: PostgreSQL's collation would interleave cases.
+    return sorted(Room.objects.all(), key=lambda room: room.name)
+
+
+def room_members_map() -> dict[str, list[UserRef]]:
+    """Members of every room that has any, keyed by room id as a string, in joining order."""
+    members: dict[str, list[UserRef]] = {}
+    memberships = Membership.objects.select_related("user").order_by("room_id", "joined_at", "id")
+    for membership in memberships:
+        members.setdefault(str(membership.room_id), []).append(user_ref(membership.user))
+    return members
