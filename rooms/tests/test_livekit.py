@@ -66,9 +66,7 @@ def test_participant_token_without_keys_is_a_livekit_error(settings):
 def test_e2ee_key_is_base64_hmac_sha256_of_the_room_name(settings):
     settings.E2EE_SECRET = "e2ee-secret-for-this-test"
     expected = base64.b64encode(
-        hmac.new(
-            b"e2ee-secret-for-this-test", "Jail: Café".encode(), hashlib.sha256
-        ).digest()
+        hmac.new(b"e2ee-secret-for-this-test", "Jail: Café".encode(), hashlib.sha256).digest()
     ).decode()
 
     key = livekit.e2ee_key("Jail: Café")

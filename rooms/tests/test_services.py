@@ -11,7 +11,7 @@ from livekit.api import TokenVerifier
 
 from accounts.models import User
 from core.errors import BadRequest, Conflict, Forbidden, InternalError, NotFound
-from presence.events import Everyone, RoomCreated, RoomDeleted, RoomJoined, RoomLeft
+from presence.events import Everyone, RoomCreated, RoomDeleted, RoomJoined, RoomLeft, UserRef
 from rooms import services
 from rooms.membership import membership_enter
 from rooms.models import Membership, Room, WhisperLink
@@ -77,7 +77,7 @@ def test_join_publishes_leave_for_the_old_room_then_join_for_the_new(published, 
 
     services.room_join(room=games, user=bob)
 
-    ref = {"id": bob.pk, "username": "bob", "display_name": "Bob"}
+    ref: UserRef = {"id": bob.pk, "username": "bob", "display_name": "Bob"}
     assert published.sent == [
         (RoomLeft(user=ref, roomId=general.pk), Everyone()),
         (RoomJoined(user=ref, roomId=games.pk), Everyone()),
