@@ -110,7 +110,9 @@ class LiveKitAction(models.Model):
     """A room-service call still owed to LiveKit; retried by the scheduler until it succeeds."""
 
     class Kind(models.TextChoices):
+        # Unconditional (staff), versus only while the identity is still jailed from the room.
         REMOVE_PARTICIPANT = "remove_participant"
+        REMOVE_JAILED = "remove_jailed"
         SYNC_SUBSCRIPTIONS = "sync_subscriptions"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -129,3 +131,12 @@ class LiveKitAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.identity or '*'} in {self.room_name}"
+
+
+class ModeratedRoom(Room):
+    """Rooms as staff moderate them in the admin: whispers chain, creator, LiveKit removal."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "room moderation"
+        verbose_name_plural = "room moderation"

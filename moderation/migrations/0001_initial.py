@@ -7,94 +7,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('rooms', '0002_general_room'),
+        ("rooms", "0002_general_room"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LiveKitAction',
+            name="LiveKitAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('remove_participant', 'Remove Participant'), ('sync_subscriptions', 'Sync Subscriptions')], max_length=32)),
-                ('room_name', models.CharField(max_length=80)),
-                ('identity', models.CharField(blank=True, default='', max_length=32)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('due_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('done', models.BooleanField(default=False)),
-                ('last_error', models.CharField(blank=True, default='', max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("remove_participant", "Remove Participant"),
+                            ("sync_subscriptions", "Sync Subscriptions"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("room_name", models.CharField(max_length=80)),
+                ("identity", models.CharField(blank=True, default="", max_length=32)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("due_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("done", models.BooleanField(default=False)),
+                ("last_error", models.CharField(blank=True, default="", max_length=200)),
             ],
             options={
-                'indexes': [models.Index(fields=['done', 'due_at'], name='moderation__done_1f28ff_idx')],
+                "indexes": [
+                    models.Index(fields=["done", "due_at"], name="moderation__done_1f28ff_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('duration_secs', models.PositiveIntegerField()),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('resolved', models.BooleanField(default=False)),
-                ('passed', models.BooleanField(default=False)),
-                ('eligible_user_ids', models.JSONField(default=list)),
-                ('eligible_count', models.PositiveIntegerField()),
-                ('yes_count', models.PositiveIntegerField(default=0)),
-                ('no_count', models.PositiveIntegerField(default=0)),
-                ('initiated_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes_started', to=settings.AUTH_USER_MODEL)),
-                ('source_room', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='rooms.room')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes_against', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("duration_secs", models.PositiveIntegerField()),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("resolved", models.BooleanField(default=False)),
+                ("passed", models.BooleanField(default=False)),
+                ("eligible_user_ids", models.JSONField(default=list)),
+                ("eligible_count", models.PositiveIntegerField()),
+                ("yes_count", models.PositiveIntegerField(default=0)),
+                ("no_count", models.PositiveIntegerField(default=0)),
+                (
+                    "initiated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes_started",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="rooms.room",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes_against",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Punishment',
+            name="Punishment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('duration_secs', models.PositiveIntegerField()),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('active', models.BooleanField(default=True)),
-                ('lifted_at', models.DateTimeField(blank=True, null=True)),
-                ('jail_room', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='punishments_in', to='rooms.room')),
-                ('lifted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='punishments_lifted', to=settings.AUTH_USER_MODEL)),
-                ('source_room', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='punishments_from', to='rooms.room')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='punishments', to=settings.AUTH_USER_MODEL)),
-                ('vote', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='punishment', to='moderation.vote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("duration_secs", models.PositiveIntegerField()),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("active", models.BooleanField(default=True)),
+                ("lifted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "jail_room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="punishments_in",
+                        to="rooms.room",
+                    ),
+                ),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="punishments_lifted",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="punishments_from",
+                        to="rooms.room",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="punishments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "vote",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="punishment",
+                        to="moderation.vote",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vote_yes', models.BooleanField()),
-                ('cast_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to=settings.AUTH_USER_MODEL)),
-                ('vote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='moderation.vote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("vote_yes", models.BooleanField()),
+                ("cast_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballots",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "vote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballots",
+                        to="moderation.vote",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['resolved', 'expires_at'], name='moderation__resolve_eeb54f_idx'),
+            model_name="vote",
+            index=models.Index(
+                fields=["resolved", "expires_at"], name="moderation__resolve_eeb54f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(condition=models.Q(('resolved', False)), fields=('source_room',), name='vote_one_unresolved_per_room'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("resolved", False)),
+                fields=("source_room",),
+                name="vote_one_unresolved_per_room",
+            ),
         ),
         migrations.AddIndex(
-            model_name='punishment',
-            index=models.Index(fields=['active', 'expires_at'], name='moderation__active_4de6c1_idx'),
+            model_name="punishment",
+            index=models.Index(
+                fields=["active", "expires_at"], name="moderation__active_4de6c1_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='punishment',
-            index=models.Index(fields=['target', 'active'], name='moderation__target__767e8b_idx'),
+            model_name="punishment",
+            index=models.Index(fields=["target", "active"], name="moderation__target__767e8b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(fields=('vote', 'user'), name='ballot_one_per_voter'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(
+                fields=("vote", "user"), name="ballot_one_per_voter"
+            ),
         ),
     ]

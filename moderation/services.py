@@ -1,0 +1,352 @@
+"""Democratic moderation: votes, ballots, resolution, jail, lift, expiry and their deadlines.
+
+Every rule of 1.x is kept, in its order and with its strings (original-server.md §6.3-§6.6);
+what 1.x left to the client or to one process's timers is enforced here from the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import actor_ref
+from core.errors import BadRequest, Conflict, Forbidden, NotFound
+from core.parsing import is_json_int, js_truthy
+from core.timefmt import sql_ts
+from presence.events import (
+    BallotCast,
+    Everyone,
+    PunishmentExpired,
+    PunishmentLifted,
+    Users,
+    VoteResolved,
+    VoteStarted,
+    publish,
+)
+from presence.events import Room as RoomScope
+from rooms.models import Room
+from rooms.selectors import room_member_ids, user_room_id
+
+from . import jail, livekit_outbox
+from .models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Punishment, Vote
+from .permissions import can_cancel_vote, can_lift_punishment
+from .selectors import punishment_exists_from, punishment_in_force_for, vote_payload
+
+logger = logging.getLogger(__name__)
+
+NOT_PUNISHABLE = "Vote not found or already resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The counts a ballot reply carries."""
+
+    vote_id: int
+    yes_count: int
+    no_count: int
+    eligible_count: int
+
+
+def _is_number(value: Any) -> bool:
+    # JavaScript's `===` between numbers: 60.0 is 60, true is not 1.
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@transaction.atomic
+def vote_start(*, user: User, target_user_id: Any, duration_secs: Any) -> Vote:
+    """Opens a 30 s vote on jailing `target_user_id` from the caller's room, with the
+    caller's yes already counted. Publishes `vote:started` to the room."""
+    if not js_truthy(target_user_id) or not js_truthy(duration_secs):
+        raise BadRequest("targetUserId and durationSecs are required")
+    if not _is_number(duration_secs) or duration_secs not in PUNISHMENT_DURATIONS:
+        raise BadRequest("durationSecs must be 60, 300, 900, or 1800")
+    if _is_number(target_user_id) and target_user_id == user.pk:
+        raise BadRequest("Cannot vote against yourself")
+    room_id = user_room_id(user.pk)
+    if room_id is None:
+        raise BadRequest("You must be in a room to start a vote")
+    room = Room.objects.filter(pk=room_id).first()
+    if room is None or room.is_jail:
+        raise BadRequest("Cannot start votes in jail rooms")
+    target = _member_target(target_user_id, room_id=room.pk)
+    if Vote.objects.filter(source_room=room, resolved=False).exists():
+        raise Conflict("A vote is already in progress in this room")
+    if punishment_exists_from(user_id=target.pk, room_id=room.pk):
+        raise Conflict("Target is already punished from this room")
+    eligible = [uid for uid in room_member_ids(room.pk) if uid != target.pk]
+    if len(eligible) < 2:
+        raise BadRequest("Need at least 3 people in the room to start a vote")
+    vote = _vote_insert(
+        room=room, target=target, user=user, duration=int(duration_secs), eligible=eligible
+    )
+    publish(VoteStarted(vote=vote_payload(vote)), to=RoomScope(room.pk))
+    return vote
+
+
+def _member_target(target_user_id: Any, *, room_id: int) -> User:
+    target = None
+    if is_json_int(target_user_id) or (_is_number(target_user_id) and target_user_id % 1 == 0):
+        target = User.objects.filter(pk=int(target_user_id)).first()
+    if target is None or user_room_id(target.pk) != room_id:
+        raise BadRequest("Target must be in the same room")
+    return target
+
+
+def _vote_insert(
+    *, room: Room, target: User, user: User, duration: int, eligible: list[int]
+) -> Vote:
+    now = timezone.now()
+    try:
+        # A savepoint: losing the race for the room's one open vote must leave the outer
+        # transaction usable so the refusal can be reported.
+        with transaction.atomic():
+            vote = Vote.objects.create(
+                source_room=room,
+                target=target,
+                initiated_by=user,
+                duration_secs=duration,
+                started_at=now,
+                expires_at=now + timedelta(seconds=VOTE_WINDOW_SECONDS),
+                eligible_user_ids=eligible,
+                eligible_count=len(eligible),
+                yes_count=1,
+            )
+    except IntegrityError as exc:
+        raise Conflict("A vote is already in progress in this room") from exc
+    Ballot.objects.create(vote=vote, user=user, vote_yes=True, cast_at=now)
+    return vote
+
+
+@transaction.atomic
+def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> Tally:
+    """Records the caller's yes or no and resolves the vote early once the outcome is
+    certain. Publishes `vote:ballot_cast` (and `vote:resolved`, jail events) to the room."""
+    if not isinstance(vote_yes, bool):
+        raise BadRequest("voteYes must be a boolean")
+    # The row lock serialises ballots on one vote, so counts and resolution never interleave.
+    vote = (
+        Vote.objects.select_for_update()
+        .select_related("target", "source_room")
+        .filter(pk=vote_id, resolved=False)
+        .first()
+    )
+    # Past its window a vote only waits for the scheduler; 1.x still took ballots then.
+    if vote is None or vote.expires_at <= timezone.now():
+        raise NotFound(NOT_PUNISHABLE)
+    if vote.target_id == user.pk:
+        raise Forbidden("The vote target cannot vote")
+    if user_room_id(user.pk) != vote.source_room_id:
+        raise Forbidden("You must be in the same room to vote")
+    if Ballot.objects.filter(vote=vote, user=user).exists():
+        raise Conflict("You have already voted")
+    if user.pk not in vote.eligible_user_ids:
+        raise Forbidden("You were not in the room when this vote started")
+    _ballot_insert(vote=vote, user=user, vote_yes=vote_yes)
+    vote.refresh_from_db(fields=["yes_count", "no_count"])
+    publish(
+        BallotCast(
+            voteId=vote.pk,
+            sourceRoomId=vote.source_room_id,
+            yesCount=vote.yes_count,
+            noCount=vote.no_count,
+            eligibleCount=vote.eligible_count,
+        ),
+        to=RoomScope(vote.source_room_id),
+    )
+    tally = Tally(vote.pk, vote.yes_count, vote.no_count, vote.eligible_count)
+    if _outcome_certain(vote):
+        _vote_close(vote=vote)
+    return tally
+
+
+def _ballot_insert(*, vote: Vote, user: User, vote_yes: bool) -> None:
+    try:
+        with transaction.atomic():
+            Ballot.objects.create(vote=vote, user=user, vote_yes=vote_yes)
+    except IntegrityError as exc:
+        raise Conflict("You have already voted") from exc
+    counter = "yes_count" if vote_yes else "no_count"
+    Vote.objects.filter(pk=vote.pk).update(**{counter: F(counter) + 1})
+
+
+def _outcome_certain(vote: Vote) -> bool:
+    eligible = vote.eligible_count
+    return (
+        vote.yes_count * 2 > eligible
+        or vote.no_count * 2 >= eligible
+        or vote.yes_count + vote.no_count >= eligible
+    )
+
+
+@transaction.atomic
+def vote_resolve(*, vote_id: int) -> bool:
+    """Resolves a vote if nobody has yet: passed when yes > eligible / 2, and jails the target
+    then. Publishes `vote:resolved` (and the jail's events). False if it was already resolved."""
+    vote = (
+        Vote.objects.select_for_update()
+        .select_related("target", "source_room", "initiated_by")
+        .filter(pk=vote_id, resolved=False)
+        .first()
+    )
+    if vote is None:
+        return False
+    return _vote_close(vote=vote)
+
+
+def _vote_close(*, vote: Vote, cancelled: bool = False) -> bool:
+    passed = not cancelled and vote.yes_count * 2 > vote.eligible_count
+    # The conditional write is the claim: of any number of resolvers, exactly one gets 1 here.
+    if not Vote.objects.filter(pk=vote.pk, resolved=False).update(resolved=True, passed=passed):
+        return False
+    vote.resolved, vote.passed = True, passed
+    # Addressed to the members now, before the jail moves the target out, as 1.x did.
+    publish(
+        VoteResolved(
+            voteId=vote.pk,
+            sourceRoomId=vote.source_room_id,
+            passed=passed,
+            yesCount=vote.yes_count,
+            noCount=vote.no_count,
+            eligibleCount=vote.eligible_count,
+            targetUserId=vote.target_id,
+            targetUsername=vote.target.username,
+            targetDisplayName=vote.target.display_name,
+        ),
+        to=Users(tuple(room_member_ids(vote.source_room_id))),
+    )
+    if passed:
+        jail.punishment_start(vote=vote)
+    return True
+
+
+@transaction.atomic
+def vote_cancel(*, vote_id: int, actor: User) -> bool:
+    """Staff override: ends an open vote as failed. Publishes `vote:resolved` (passed false)."""
+    if not can_cancel_vote(actor):
+        raise Forbidden("Only staff can cancel votes")
+    vote = (
+        Vote.objects.select_for_update()
+        .select_related("target", "source_room")
+        .filter(pk=vote_id, resolved=False)
+        .first()
+    )
+    if vote is None:
+        raise NotFound(NOT_PUNISHABLE)
+    return _vote_close(vote=vote, cancelled=True)
+
+
+@transaction.atomic
+def punishment_lift(*, punishment_id: int, actor: User) -> None:
+    """Ends a punishment early (the source room's creator, or staff). Publishes
+    `punishment:lifted` to everyone; the target's client then rejoins by itself."""
+    punishment = (
+        Punishment.objects.select_related("source_room")
+        .filter(pk=punishment_id, active=True)
+        .first()
+    )
+    if punishment is None:
+        raise NotFound("Active punishment not found")
+    if not can_lift_punishment(actor, punishment):
+        raise Forbidden("Only the room creator can lift punishments")
+    now = timezone.now()
+    claimed = Punishment.objects.filter(pk=punishment.pk, active=True).update(
+        active=False, lifted_by=actor, lifted_at=now
+    )
+    if not claimed:
+        raise NotFound("Active punishment not found")
+    publish(
+        PunishmentLifted(
+            punishmentId=punishment.pk,
+            targetUserId=punishment.target_id,
+            sourceRoomId=punishment.source_room_id,
+            sourceRoomName=punishment.source_room.name,
+            liftedBy=actor_ref(actor),
+        ),
+        to=Everyone(),
+    )
+
+
+@transaction.atomic
+def punishment_expire(*, punishment_id: int) -> bool:
+    """Ends a punishment whose time is up, once. Publishes `punishment:expired` to everyone."""
+    if not Punishment.objects.filter(pk=punishment_id, active=True).update(active=False):
+        return False
+    punishment = Punishment.objects.select_related("source_room").get(pk=punishment_id)
+    publish(
+        PunishmentExpired(
+            punishmentId=punishment.pk,
+            targetUserId=punishment.target_id,
+            sourceRoomId=punishment.source_room_id,
+            sourceRoomName=punishment.source_room.name,
+        ),
+        to=Everyone(),
+    )
+    return True
+
+
+def deadlines_fire(*, now: datetime) -> None:
+    """Scheduler job: resolves votes past their window, expires punishments past their end and
+    retries owed LiveKit calls. Each is claimed by a conditional write, so it fires once."""
+    for vote_id in Vote.objects.filter(resolved=False, expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        _guarded(vote_resolve, vote_id=vote_id)
+    for punishment_id in Punishment.objects.filter(active=True, expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        _guarded(punishment_expire, punishment_id=punishment_id)
+    livekit_outbox.actions_run_due(now=now)
+
+
+def _guarded(func: Any, **kwargs: int) -> None:
+    # One broken row must not hold back every other deadline behind it.
+    try:
+        func(**kwargs)
+    except Exception:
+        logger.exception("Deadline %s(%s) failed", func.__name__, kwargs)
+
+
+def punishment_join_guard(*, user: User, room: Room) -> None:
+    """Join guard: a jailed user may join only their jail room (1.x blocked only the source)."""
+    punishment = punishment_in_force_for(user_id=user.pk)
+    if punishment is None or punishment.jail_room_id == room.pk:
+        return
+    raise Forbidden(
+        "You are currently punished from this room",
+        extra={
+            "punishment": {
+                "expiresAt": sql_ts(punishment.expires_at),
+                "jailRoomId": punishment.jail_room_id,
+            }
+        },
+    )
+
+
+def punishment_enforce_livekit(*, identity: str, livekit_room: str, joined: bool) -> None:
+    """LiveKit webhook hook: a jailed user seen in any LiveKit room but their jail is removed
+    again, and a whispers room's subscriptions are realigned for the newcomer (room service,
+    after commit, retried until LiveKit takes it)."""
+    if not joined:
+        return
+    user = User.objects.filter(username=identity).first()
+    if user is None:
+        return
+    punishment = punishment_in_force_for(user_id=user.pk)
+    if punishment is not None and punishment.jail_room.name != livekit_room:
+        logger.info("Removing a jailed participant from LiveKit room %s", livekit_room)
+        livekit_outbox.remove_jailed(room_name=livekit_room, identity=identity)
+    whispers_enforce_livekit(livekit_room=livekit_room)
+
+
+def whispers_enforce_livekit(*, livekit_room: str) -> None:
+    """LiveKit webhook hook (participant joined, track published): in a whispers room, realigns
+    every member's audio subscriptions with the chain (room service, after commit)."""
+    if Room.objects.filter(name=livekit_room, mode=Room.Mode.WHISPERS).exists():
+        livekit_outbox.whispers_sync(room_name=livekit_room)
