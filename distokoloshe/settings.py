@@ -183,6 +183,7 @@ SCHEDULER_TICK_SECONDS = env.float("SCHEDULER_TICK_SECONDS", default=0.25)
 # Each is called as job(now=...) every tick; each claims due work with a conditional write.
 SCHEDULER_JOBS: list[str] = [
     "presence.services.presence_sweep",
+    "moderation.services.deadlines_fire",
 ]
 
 # --- API ----------------------------------------------------------------------------------------
