@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.BodySizeLimitMiddleware",
+    "core.middleware.ApiTrailingSlashMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -167,7 +168,6 @@ SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-RATELIMIT_VIEW = "accounts.api.ratelimited"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 
 # --- Realtime -----------------------------------------------------------------------------------
@@ -177,6 +177,7 @@ PRESENCE_GRACE_SECONDS = env.float("PRESENCE_GRACE_SECONDS", default=10.0)
 PRESENCE_HEARTBEAT_SECONDS = env.float("PRESENCE_HEARTBEAT_SECONDS", default=30.0)
 PRESENCE_REAP_AFTER_SECONDS = env.float("PRESENCE_REAP_AFTER_SECONDS", default=75.0)
 SSE_PING_SECONDS = env.float("SSE_PING_SECONDS", default=30.0)
+WS_PING_SECONDS = env.float("WS_PING_SECONDS", default=30.0)
 # The deadline scheduler runs inside each app process unless an operator runs `run_scheduler`.
 SCHEDULER_IN_PROCESS = env.bool("SCHEDULER_IN_PROCESS", default=True)
 SCHEDULER_TICK_SECONDS = env.float("SCHEDULER_TICK_SECONDS", default=0.25)
@@ -276,7 +277,11 @@ CONTENT_SECURITY_POLICY = {
 # --- Static files, templates, i18n --------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# livekit-client (and its E2EE worker) is served from the npm package pinned in package-lock.json.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/livekit-client", BASE_DIR / "node_modules" / "livekit-client" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

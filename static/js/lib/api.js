@@ -1,0 +1,114 @@
+// The HTTP API, as the page uses it: JSON in and out, the session cookie, the CSRF header,
+// and errors carrying the server's own message (shown to people verbatim).
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export class ApiError extends Error {
+  /**
+   * @param {string} message what to show, verbatim
+   * @param {number} status HTTP status, 0 when the server could not be reached
+   * @param {any} [body]
+   */
+  constructor(message, status, body = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/**
+ * @param {string} name
+ * @param {string} cookies document.cookie
+ */
+export function readCookie(name, cookies) {
+  for (const part of cookies.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return '';
+}
+
+/**
+ * @param {{fetchImpl?: typeof fetch, csrfToken?: () => string, onUnauthorized?: () => void}} [options]
+ */
+export function createApi({ fetchImpl = (...args) => fetch(...args), csrfToken = () => '', onUnauthorized = () => {} } = {}) {
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {{body?: any, fallback?: string}} [options]
+   */
+  async function request(method, path, { body, fallback = 'Request failed' } = {}) {
+    /** @type {Record<string, string>} */
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (UNSAFE.has(method)) headers['X-CSRFToken'] = csrfToken();
+    let response;
+    try {
+      response = await fetchImpl(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(fallback === 'Request failed' ? 'Could not reach the server' : fallback, 0);
+    }
+    let data = null;
+    let parsed = true;
+    try {
+      const text = await response.text();
+      data = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = false;
+    }
+    if (response.ok && parsed) return data;
+    if (response.status === 401) onUnauthorized();
+    if (!parsed) throw new ApiError('Request failed', response.status);
+    const message = data && typeof data.error === 'string' && data.error ? data.error : fallback;
+    throw new ApiError(message, response.status, data);
+  }
+
+  return {
+    request,
+    /** @param {string} username @param {string} password */
+    login: (username, password) =>
+      request('POST', '/api/session/login', { body: { username, password }, fallback: 'Login failed' }),
+    /** @param {string} username @param {string} displayName @param {string} password */
+    register: (username, displayName, password) =>
+      request('POST', '/api/session/register', {
+        body: { username, display_name: displayName, password },
+        fallback: 'Registration failed',
+      }),
+    logout: () => request('POST', '/api/session/logout'),
+    me: () => request('GET', '/api/auth/me'),
+    rooms: () => request('GET', '/api/rooms'),
+    /** @param {string} name @param {'voice'|'video'} type */
+    createRoom: (name, type) => request('POST', '/api/rooms', { body: { name, type } }),
+    /** @param {number} id */
+    deleteRoom: (id) => request('DELETE', `/api/rooms/${id}`),
+    members: () => request('GET', '/api/rooms/members'),
+    /** @param {number} id */
+    joinRoom: (id) => request('POST', `/api/rooms/${id}/join`, { fallback: 'Failed to join room' }),
+    /** @param {number} id */
+    leaveRoom: (id) => request('POST', `/api/rooms/${id}/leave`),
+    users: () => request('GET', '/api/users'),
+    /** @param {number} id @param {'normal'|'whispers'} mode */
+    setMode: (id, mode) => request('POST', `/api/rooms/${id}/mode`, { body: { mode } }),
+    /** @param {number} id */
+    chain: (id) => request('GET', `/api/rooms/${id}/chain`),
+    /** @param {number} id */
+    roomPunishments: (id) => request('GET', `/api/rooms/${id}/punishments`),
+    /** @param {number} targetUserId @param {number} durationSecs */
+    startVote: (targetUserId, durationSecs) =>
+      request('POST', '/api/votes', { body: { targetUserId, durationSecs } }),
+    /** @param {number} voteId @param {boolean} voteYes */
+    castBallot: (voteId, voteYes) => request('POST', `/api/votes/${voteId}/ballot`, { body: { voteYes } }),
+    activePunishments: () => request('GET', '/api/punishments/active'),
+    /** @param {number} id */
+    liftPunishment: (id) => request('POST', `/api/punishments/${id}/lift`),
+    serverInfo: () => request('GET', '/api/server-info'),
+  };
+}
+
+/** @typedef {ReturnType<typeof createApi>} Api */

@@ -1,0 +1,431 @@
+// The room page's behaviour without its DOM: joins, leaves, votes, jail moves, whispers,
+// resyncs after every snapshot. Views read `state`/`ui` and call these methods; the API,
+// media session, hooks and clock are injected, so the flows are unit-tested in node.
+
+import { decideLanding, releaseTarget } from './landing.js';
+import { canLift, defaultRoom } from './selectors.js';
+import {
+  applyEvent,
+  applyHello,
+  createState,
+  joined,
+  left,
+  mergeRoomPunishments,
+  myPunishment,
+  setRooms,
+  setUsers,
+} from './state.js';
+import { parseServerTime } from './format.js';
+
+const JAILED_ERROR = 'You are currently jailed and cannot switch rooms';
+/** Events that only touch the room and people lists: safe to replay over a fresher fetch. */
+const LIST_EVENTS = new Set(['room:created', 'room:updated', 'room:deleted', 'user:registered', 'user:online', 'user:offline']);
+const TOAST_MS = 4000;
+const EXPIRY_GRACE_MS = 5000;
+
+/**
+ * @typedef {{message: string, serial: number}} Notice
+ * @typedef {{error: Notice|null, info: Notice|null, toast: {passed: boolean, text: string, serial: number}|null,
+ *   realtime: import('./realtime.js').Status, busy: Set<string>}} UiState
+ */
+
+export class RoomController {
+  /**
+   * @param {{me: import('./state.js').Me, api: import('./api.js').Api,
+   *   media: {connect: (join: any) => Promise<void>, disconnect: () => Promise<void>},
+   *   hooks: {emit: (name: string, payload: any) => void}, navigate: (url: string) => void,
+   *   now?: () => number, timers?: {set: typeof setTimeout, clear: typeof clearTimeout}}} deps
+   */
+  constructor({ me, api, media, hooks, navigate, now = () => Date.now(), timers }) {
+    this.state = createState(me);
+    /** @type {UiState} */
+    this.ui = { error: null, info: null, toast: null, realtime: { state: 'connecting' }, busy: new Set() };
+    this.api = api;
+    this.media = media;
+    this.hooks = hooks;
+    this.navigate = navigate;
+    this.now = now;
+    this.timers = timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (id) => clearTimeout(id) };
+    /** @type {Set<() => void>} */
+    this.listeners = new Set();
+    this.serial = 0;
+    this.joinSeq = 0;
+    /** @type {Promise<any>} */
+    this.joinQueue = Promise.resolve();
+    /** @type {any} */
+    this.lastJoin = null;
+    /** @type {any[]|null} list events seen while a refresh is in flight */
+    this.replay = null;
+    this.expiryCheckedFor = /** @type {number|null} */ (null);
+  }
+
+  /** @param {() => void} listener */
+  subscribe(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify() {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  // --- Messages to people ---------------------------------------------------------------------
+
+  /** @param {string} message */
+  showError(message) {
+    this.ui.error = { message, serial: ++this.serial };
+    this.notify();
+  }
+
+  clearError() {
+    this.ui.error = null;
+    this.notify();
+  }
+
+  /** @param {string} message */
+  showInfo(message) {
+    this.ui.info = { message, serial: ++this.serial };
+    this.notify();
+  }
+
+  clearInfo() {
+    this.ui.info = null;
+    this.notify();
+  }
+
+  /** @param {boolean} passed @param {string} text */
+  showToast(passed, text) {
+    const serial = ++this.serial;
+    this.ui.toast = { passed, text, serial };
+    this.timers.set(() => {
+      if (this.ui.toast?.serial === serial) {
+        this.ui.toast = null;
+        this.notify();
+      }
+    }, TOAST_MS);
+    this.notify();
+  }
+
+  /**
+   * Runs an API call, showing its error verbatim in the banner; resolves to null on failure.
+   * @template T @param {string} key @param {() => Promise<T>} call @returns {Promise<T|null>}
+   */
+  async attempt(key, call) {
+    if (this.ui.busy.has(key)) return null;
+    this.ui.busy.add(key);
+    this.notify();
+    try {
+      return await call();
+    } catch (error) {
+      this.showError(messageOf(error));
+      return null;
+    } finally {
+      this.ui.busy.delete(key);
+      this.notify();
+    }
+  }
+
+  // --- Realtime -------------------------------------------------------------------------------
+
+  /** @param {import('./realtime.js').Status} status */
+  realtimeStatus(status) {
+    this.ui.realtime = status;
+    if (status.state === 'unauthenticated') this.navigate('/login');
+    this.notify();
+  }
+
+  /** @param {string} type @param {any} data */
+  async handleFrame(type, data) {
+    if (type === 'hello') {
+      applyHello(this.state, data ?? {}, this.now());
+      this.notify();
+      await this.resync();
+      return;
+    }
+    if (this.replay && LIST_EVENTS.has(type)) this.replay.push([type, data]);
+    const effects = applyEvent(this.state, type, data, this.now());
+    this.notify();
+    for (const effect of effects) await this.react(effect);
+  }
+
+  /** Fresh room and people lists, then wherever "no lurkers" says this page must be. */
+  async resync() {
+    this.replay = [];
+    try {
+      const [rooms, users] = await Promise.all([this.api.rooms(), this.api.users()]);
+      setRooms(this.state, rooms.rooms ?? []);
+      setUsers(this.state, users.users ?? []);
+      for (const [type, data] of this.replay) applyEvent(this.state, type, data, this.now());
+    } catch (error) {
+      this.showError(messageOf(error));
+    } finally {
+      this.replay = null;
+    }
+    this.notify();
+    await this.land();
+  }
+
+  async land() {
+    const decision = decideLanding(this.state);
+    if (decision.action === 'join') {
+      await this.joinRoom(decision.roomId);
+    } else if (decision.action === 'follow') {
+      await this.follow(decision.roomId);
+    }
+  }
+
+  /** Shows the room the server has me in, joined by another tab. @param {number|null} roomId */
+  async follow(roomId) {
+    const state = this.state;
+    if (state.joinedRoomId !== null) await this.media.disconnect();
+    state.previousRoomId = state.currentRoomId;
+    state.currentRoomId = roomId;
+    state.joinedRoomId = null;
+    state.landed = true;
+    const room = roomId === null ? null : state.rooms.get(roomId);
+    this.showInfo(room ? `You joined ${room.name} in another tab or window.` : 'You left the room in another tab or window.');
+  }
+
+  /** @param {import('./state.js').Effect} effect */
+  async react(effect) {
+    const state = this.state;
+    switch (effect.kind) {
+      case 'peer-joined':
+      case 'peer-left':
+      case 'vote-started':
+        this.hooks.emit(effect.kind, effect);
+        break;
+      case 'vote-resolved':
+        this.showToast(
+          effect.passed,
+          effect.passed
+            ? `Vote passed: ${effect.targetDisplayName} has been sent to jail!`
+            : `Vote failed: ${effect.targetDisplayName} stays.`,
+        );
+        break;
+      case 'jailed':
+        this.hooks.emit('jailed', { punishment: effect.punishment });
+        if (state.joinedRoomId !== effect.punishment.jailRoomId && state.pendingJoinRoomId !== effect.punishment.jailRoomId) {
+          await this.joinRoom(effect.punishment.jailRoomId, { fallback: effect.jailConnection });
+        }
+        break;
+      case 'moved-to-jail':
+        await this.joinRoom(effect.roomId);
+        break;
+      case 'released':
+      case 'released-by-move': {
+        const target = effect.kind === 'released' ? releaseTarget(state, effect.sourceRoomId) : effect.roomId;
+        this.hooks.emit('released', { roomId: target });
+        if (target !== null && state.joinedRoomId !== target && state.pendingJoinRoomId !== target) {
+          await this.joinRoom(target);
+        }
+        break;
+      }
+      case 'moved-elsewhere':
+        await this.follow(effect.roomId);
+        break;
+      case 'removed':
+        if (state.joinedRoomId !== null) await this.media.disconnect();
+        state.joinedRoomId = null;
+        this.notify();
+        break;
+      case 'room-deleted': {
+        await this.media.disconnect();
+        this.showInfo(`${effect.room.name} was deleted.`);
+        const fallback = myPunishment(state) ? null : defaultRoom(state);
+        if (fallback) await this.joinRoom(fallback.id);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // --- Joining and leaving --------------------------------------------------------------------
+
+  /**
+   * Joins a room. The old room is left only once the server has said yes, so a refused join
+   * changes nothing; joins run one at a time and a click superseded before it was sent is dropped.
+   * @param {number} roomId @param {{fallback?: any}} [options]
+   */
+  joinRoom(roomId, { fallback = null } = {}) {
+    const jail = myPunishment(this.state);
+    if (jail && jail.jailRoomId !== roomId) {
+      this.showError(JAILED_ERROR);
+      return Promise.resolve(false);
+    }
+    const seq = ++this.joinSeq;
+    this.joinQueue = this.joinQueue.then(() => (seq === this.joinSeq ? this.doJoin(roomId, seq, fallback) : false));
+    return this.joinQueue;
+  }
+
+  /** @param {number} roomId @param {number} seq @param {any} fallback */
+  async doJoin(roomId, seq, fallback) {
+    const state = this.state;
+    this.ui.error = null;
+    state.pendingJoinRoomId = roomId;
+    this.notify();
+    let response;
+    try {
+      response = await this.api.joinRoom(roomId);
+    } catch (error) {
+      if (!fallback) return this.joinFailed(roomId, seq, error);
+      response = fallback;
+    }
+    await this.media.disconnect();
+    joined(state, response.room);
+    this.lastJoin = response;
+    this.notify();
+    if (seq === this.joinSeq) {
+      this.hooks.emit('room-connected', { room: response.room });
+      await this.media.connect(response);
+    }
+    await this.loadRoomDetails(response.room.id);
+    return true;
+  }
+
+  /** @param {number} roomId @param {number} seq @param {unknown} error */
+  async joinFailed(roomId, seq, error) {
+    const state = this.state;
+    state.pendingJoinRoomId = null;
+    if (seq === this.joinSeq) {
+      const name = state.rooms.get(roomId)?.name ?? `room ${roomId}`;
+      this.showError(`${messageOf(error)} (${name})`);
+      // An earlier queued join may have moved us without connecting media: connect it now.
+      if (this.lastJoin && this.lastJoin.room.id === state.joinedRoomId && this.media.target !== this.lastJoin) {
+        await this.media.connect(this.lastJoin);
+      }
+    }
+    this.notify();
+    return false;
+  }
+
+  /** The chain and the jailed-from-this-room list, fresh from the API. @param {number} roomId */
+  async loadRoomDetails(roomId) {
+    const state = this.state;
+    try {
+      const [chain, punishments] = await Promise.all([this.api.chain(roomId), this.api.roomPunishments(roomId)]);
+      if (state.currentRoomId !== roomId) return;
+      if (Array.isArray(chain.chain) && chain.chain.length > 0) state.chains.set(roomId, chain.chain);
+      else state.chains.delete(roomId);
+      mergeRoomPunishments(state, roomId, punishments.punishments ?? []);
+    } catch (error) {
+      this.showError(messageOf(error));
+    }
+    this.notify();
+  }
+
+  async leaveRoom() {
+    const roomId = this.state.currentRoomId;
+    if (roomId === null) return;
+    const result = await this.attempt('leave', () => this.api.leaveRoom(roomId));
+    if (result === null) return;
+    await this.media.disconnect();
+    left(this.state);
+    this.notify();
+  }
+
+  // --- Rooms ----------------------------------------------------------------------------------
+
+  /**
+   * Creates a room and joins it; throws the API error for the dialog to show.
+   * @param {string} name @param {'voice'|'video'} type
+   */
+  async createRoom(name, type) {
+    const { room } = await this.api.createRoom(name, type);
+    this.state.rooms.set(room.id, room);
+    this.notify();
+    await this.joinRoom(room.id);
+    return room;
+  }
+
+  /** @param {number} roomId */
+  async deleteRoom(roomId) {
+    const result = await this.attempt(`delete:${roomId}`, () => this.api.deleteRoom(roomId));
+    if (result === null) return false;
+    const room = this.state.rooms.get(roomId);
+    if (room) await this.handleFrame('room:deleted', { room });
+    return true;
+  }
+
+  // --- Votes, jail, whispers ------------------------------------------------------------------
+
+  /** @param {number} targetUserId @param {number} durationSecs */
+  async startVote(targetUserId, durationSecs) {
+    return (await this.attempt('vote', () => this.api.startVote(targetUserId, durationSecs))) !== null;
+  }
+
+  /** @param {number} voteId @param {boolean} voteYes */
+  async castBallot(voteId, voteYes) {
+    const result = await this.attempt(`ballot:${voteId}`, () => this.api.castBallot(voteId, voteYes));
+    if (result === null) return;
+    this.state.ballots.set(voteId, voteYes ? 'yes' : 'no');
+    const vote = this.state.votes.get(voteId);
+    if (vote && typeof result.yesCount === 'number') {
+      this.state.votes.set(voteId, { ...vote, yesCount: result.yesCount, noCount: result.noCount });
+    }
+    this.notify();
+  }
+
+  /** @param {number} punishmentId */
+  async lift(punishmentId) {
+    const punishment = this.state.punishments.get(punishmentId);
+    if (punishment && !canLift(this.state, punishment)) return;
+    await this.attempt(`lift:${punishmentId}`, () => this.api.liftPunishment(punishmentId));
+  }
+
+  async toggleWhispers() {
+    const state = this.state;
+    const roomId = state.currentRoomId;
+    if (roomId === null) return;
+    const room = state.rooms.get(roomId);
+    const on = room?.mode === 'whispers' || state.chains.has(roomId);
+    const result = await this.attempt('whispers', () => this.api.setMode(roomId, on ? 'normal' : 'whispers'));
+    if (result === null) return;
+    const mode = result.mode === 'whispers' ? 'whispers' : 'normal';
+    if (room) state.rooms.set(roomId, { ...room, mode });
+    if (mode === 'whispers' && Array.isArray(result.chain)) {
+      await this.handleFrame('whispers:activated', { roomId, chain: result.chain });
+    } else if (mode === 'normal') {
+      await this.handleFrame('whispers:deactivated', { roomId });
+    }
+  }
+
+  /**
+   * Called every second: if my jail's deadline passed and no event said so (a lost event),
+   * ask the server once whether I am still jailed.
+   */
+  async tick() {
+    const mine = myPunishment(this.state);
+    if (!mine) return;
+    const deadline = parseServerTime(mine.expiresAt);
+    const now = this.now() + this.state.clockOffsetMs;
+    if (deadline === null || now < deadline + EXPIRY_GRACE_MS || this.expiryCheckedFor === mine.id) return;
+    this.expiryCheckedFor = mine.id;
+    try {
+      const { punishments } = await this.api.activePunishments();
+      if (!(punishments ?? []).some((/** @type {{id: number}} */ p) => p.id === mine.id)) {
+        await this.handleFrame('punishment:expired', {
+          punishmentId: mine.id,
+          targetUserId: mine.targetUserId,
+          sourceRoomId: mine.sourceRoomId,
+          sourceRoomName: mine.sourceRoomName,
+        });
+      }
+    } catch (error) {
+      this.showError(messageOf(error));
+    }
+  }
+
+  async logout() {
+    const result = await this.attempt('logout', () => this.api.logout());
+    if (result === null) return;
+    await this.media.disconnect();
+    this.navigate('/login');
+  }
+}
+
+/** @param {unknown} error */
+export function messageOf(error) {
+  return error instanceof Error && error.message ? error.message : 'Request failed';
+}
