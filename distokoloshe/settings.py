@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "core.middleware.BodySizeLimitMiddleware",
     "core.middleware.ApiTrailingSlashMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,6 +187,10 @@ SCHEDULER_JOBS: list[str] = [
     "presence.services.presence_sweep",
     "moderation.services.deadlines_fire",
 ]
+# Set in the scheduler's container: its health check reads this file's age.
+SCHEDULER_HEARTBEAT_FILE = env.str("SCHEDULER_HEARTBEAT_FILE", default="")
+if SCHEDULER_HEARTBEAT_FILE:
+    SCHEDULER_JOBS.append("core.heartbeat.scheduler_heartbeat")
 
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False
@@ -236,7 +241,8 @@ USE_HTTPS = env.bool("DJANGO_USE_HTTPS", default=not DEBUG)
 if USE_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^api/health$"]
+    # Health checks and LiveKit's webhook arrive over loopback HTTP, not through the proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^api/health$", r"^api/livekit/webhook$"]
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=63072000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -245,7 +251,8 @@ if USE_HTTPS:
 
 
 def _livekit_origins() -> list[str]:
-    # The browser must reach LiveKit; a relative wsUrl is served by our own host.
+    # The browser must reach LiveKit. A relative wsUrl is our own host over WebSocket, which
+    # older browsers do not count as 'self', so the site's own wss:// origins are named.
     url = LIVEKIT_PUBLIC_URL
     if url.startswith(("ws://", "wss://", "http://", "https://")):
         scheme, rest = url.split("://", 1)
@@ -255,7 +262,11 @@ def _livekit_origins() -> list[str]:
             f"{'wss' if secure else 'ws'}://{host}",
             f"{'https' if secure else 'http'}://{host}",
         ]
-    return []
+    return [
+        origin.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+        for origin in CSRF_TRUSTED_ORIGINS
+        if origin.startswith(("https://", "http://"))
+    ]
 
 
 CONTENT_SECURITY_POLICY = {
