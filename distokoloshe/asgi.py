@@ -9,10 +9,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "distokoloshe.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from core import scheduler  # noqa: E402
+from presence.auth import BrowserOriginValidator, WebSocketAuthMiddlewareStack  # noqa: E402
 from presence.routing import http_urlpatterns, websocket_urlpatterns  # noqa: E402
 
 router = ProtocolTypeRouter(
@@ -22,7 +22,9 @@ router = ProtocolTypeRouter(
         ),
         # Browsers send Origin on WebSocket handshakes; a page on another site must not be able
         # to open one with the user's session cookie.
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+        "websocket": BrowserOriginValidator(
+            WebSocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
     }
 )
 

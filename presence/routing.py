@@ -1,6 +1,14 @@
 """ASGI routes owned by presence: the WebSocket and the 1.x SSE stream."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, re_path
 
-websocket_urlpatterns: list[URLPattern | URLResolver] = []
-http_urlpatterns: list[URLPattern | URLResolver] = []
+from .consumers import EventsConsumer
+from .sse import EventStreamConsumer
+
+websocket_urlpatterns: list[URLPattern | URLResolver] = [
+    re_path(r"^ws/events/?$", EventsConsumer.as_asgi()),
+]
+# 1.x matched paths case-insensitively with an optional trailing slash.
+http_urlpatterns: list[URLPattern | URLResolver] = [
+    re_path(r"(?i)^api/events/?$", EventStreamConsumer.as_asgi()),
+]

@@ -8,7 +8,6 @@ database, and each deadline is claimed with a conditional write so it fires once
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -16,17 +15,21 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.models import User
 from accounts.selectors import user_ref
+from core.errors import Unauthorized
+from moderation.services import punishment_enforce_livekit, whispers_enforce_livekit
 from presence.events import Everyone, UserOffline, UserOnline, publish
+from rooms.livekit import InvalidWebhook, webhook_event
 from rooms.membership import membership_end
 from rooms.models import Membership, Room
 
 from .models import Connection, Presence, ServerProcess
 
 RefusalReason = Literal["server_full", "user_full"]
+# Newer LiveKit servers report a participant whose connection dropped as aborted, not left.
+PARTICIPANT_LEFT = ("participant_left", "participant_connection_aborted")
 
 
 class ConnectionRefused(Exception):
@@ -150,15 +153,27 @@ def _start_grace_if_gone(*, user_id: int, since: datetime) -> None:
     )
 
 
-def presence_livekit_event(*, identity: str, livekit_room: str, joined: bool) -> None:
-    """Reconciles membership with a verified LiveKit participant event: a participant who left
-    the room of their membership, and has no live connection, leaves it (`user:room_leave`);
-    a join confirms what is there and changes nothing. Then moderation enforces jail."""
-    if not joined:
-        _end_membership_if_disconnected(identity=identity, livekit_room=livekit_room)
-    enforce = _punishment_enforcer()
-    if enforce is not None:
-        enforce(identity=identity, livekit_room=livekit_room, joined=joined)
+def livekit_webhook_receive(*, body: str, authorization: str | None) -> str:
+    """Verifies a LiveKit webhook and reconciles with it: `participant_left` ends a membership
+    whose user has no live connection (`user:room_leave`), `participant_joined` confirms it;
+    both then let moderation enforce jail. Raises Unauthorized (nothing changes) when the
+    signature or body hash is wrong. Returns the event's name."""
+    try:
+        event = webhook_event(body=body, authorization=authorization)
+    except InvalidWebhook as exc:
+        raise Unauthorized("Invalid webhook signature") from exc
+    if event.identity and event.room_name:
+        if event.event in PARTICIPANT_LEFT:
+            _end_membership_if_disconnected(identity=event.identity, livekit_room=event.room_name)
+        if event.event in PARTICIPANT_LEFT or event.event == "participant_joined":
+            punishment_enforce_livekit(
+                identity=event.identity,
+                livekit_room=event.room_name,
+                joined=event.event == "participant_joined",
+            )
+    if event.event == "track_published" and event.room_name:
+        whispers_enforce_livekit(livekit_room=event.room_name)
+    return event.event
 
 
 @transaction.atomic
@@ -173,14 +188,3 @@ def _end_membership_if_disconnected(*, identity: str, livekit_room: str) -> None
     if Connection.objects.filter(user=user).exists():
         return
     membership_end(user=user)
-
-
-def _punishment_enforcer() -> Callable[..., object] | None:
-    # Looked up at call time: moderation depends on presence, not the other way round.
-    try:
-        enforcer: Callable[..., object] = import_string(
-            "moderation.services.punishment_enforce_livekit"
-        )
-    except ImportError:
-        return None
-    return enforcer

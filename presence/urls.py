@@ -1,5 +1,9 @@
-"""URL routes of the presence app."""
+"""URL routes of the presence app (the event stream itself is an ASGI route, see routing.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, re_path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .api import LiveKitWebhookApi
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    re_path(r"^livekit/webhook/?$", LiveKitWebhookApi.as_view(), name="livekit-webhook"),
+]

@@ -1,0 +1,72 @@
+"""This process's side of presence: its identity, the connections it holds, and its heartbeat.
+
+Each app process has a random id. While it holds connections it heart-beats in the database;
+when it stops (SIGKILL, a frozen host), any other process's sweep reaps its connections. If
+this process finds that some of its connections were reaped while it still held them (it was
+frozen for too long), it closes them so their clients reconnect and are counted again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.utils import timezone
+
+from .services import process_heartbeat
+
+logger = logging.getLogger(__name__)
+
+PROCESS_ID = uuid.uuid4().hex
+
+Closer = Callable[[], Awaitable[None]]
+_local: dict[uuid.UUID, Closer] = {}
+_heartbeat: asyncio.Task[None] | None = None
+
+
+def hold(connection_id: uuid.UUID, close: Closer) -> None:
+    """Remembers a connection this process serves; `close` ends it if it was reaped."""
+    global _heartbeat
+    _local[connection_id] = close
+    loop = asyncio.get_running_loop()
+    if _heartbeat is None or _heartbeat.done() or _heartbeat.get_loop() is not loop:
+        _heartbeat = loop.create_task(_beat_forever())
+
+
+def release(connection_id: uuid.UUID) -> None:
+    """Forgets a closed connection; the heartbeat stops with the last one."""
+    global _heartbeat
+    _local.pop(connection_id, None)
+    if not _local and _heartbeat is not None:
+        _heartbeat.cancel()
+        _heartbeat = None
+
+
+def held() -> set[uuid.UUID]:
+    """Ids of the connections this process serves right now."""
+    return set(_local)
+
+
+async def beat_once() -> None:
+    """One heartbeat: marks this process alive and closes its connections that were reaped."""
+    on_record = await database_sync_to_async(process_heartbeat)(
+        process_id=PROCESS_ID, now=timezone.now()
+    )
+    for connection_id in held() - on_record:
+        close = _local.pop(connection_id, None)
+        if close is not None:
+            await close()
+
+
+async def _beat_forever() -> None:
+    while True:
+        await asyncio.sleep(settings.PRESENCE_HEARTBEAT_SECONDS)
+        # A failed heartbeat (database briefly away) must not stop the next one.
+        try:
+            await beat_once()
+        except Exception:
+            logger.exception("Presence heartbeat failed")

@@ -1,0 +1,488 @@
+"""The WebSocket /ws/events through the real ASGI application: auth, Origin, caps, the hello
+snapshot, every event and scope, keepalive and bad client frames."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from channels.db import database_sync_to_async
+from django.test import override_settings
+from django.utils import timezone
+
+from moderation.models import Punishment, Vote
+from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
+from presence import events, runtime
+from presence.models import Connection
+from presence.services import presence_connect, presence_sweep
+from presence.tests.conftest import (
+    bearer,
+    closed_with,
+    drain,
+    open_ws,
+    receive,
+    receive_event,
+    session_cookie,
+    ws,
+)
+from rooms.membership import membership_enter
+from rooms.models import Room
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fresh_channel_layer"),
+]
+
+db = database_sync_to_async
+
+
+def ref(user) -> events.UserRef:
+    return {"id": user.pk, "username": user.username, "display_name": user.display_name}
+
+
+@db
+def make_room(name, creator, **kwargs):
+    return Room.objects.create(name=name, created_by=creator, **kwargs)
+
+
+@db
+def enter(user, room):
+    membership_enter(user=user, room=room)
+
+
+@db
+def publish(event, to):
+    events.publish(event, to=to)
+
+
+@db
+def connection_count(user):
+    return Connection.objects.filter(user=user).count()
+
+
+# --- Authentication and Origin -------------------------------------------------------------------
+
+
+async def test_session_cookie_opens_and_hello_names_me(alice):
+    communicator, hello = await open_ws(alice)
+
+    assert hello["me"] == ref(alice)
+    assert ref(alice) in hello["online"]
+    await communicator.disconnect()
+
+
+async def test_bearer_token_without_origin_opens(alice):
+    communicator = await ws(token=await bearer(alice), origin=None)
+    connected, _ = await communicator.connect()
+
+    assert connected
+    assert (await receive(communicator))["data"]["me"] == ref(alice)
+    await communicator.disconnect()
+
+
+async def test_no_credentials_close_with_4401(alice):
+    communicator = await ws()
+    connected, _ = await communicator.connect()
+
+    assert connected
+    assert await closed_with(communicator) == 4401
+    assert await connection_count(alice) == 0
+
+
+async def test_invalid_bearer_closes_with_4401_even_with_a_valid_cookie(alice):
+    communicator = await ws(alice, token="not-a-jwt")
+    await communicator.connect()
+
+    assert await closed_with(communicator) == 4401
+
+
+async def test_deactivated_users_session_closes_with_4401(alice):
+    cookie = await session_cookie(alice)
+    alice.is_active = False
+    await db(alice.save)()
+
+    communicator = await ws(cookie=cookie)
+    await communicator.connect()
+
+    assert await closed_with(communicator) == 4401
+
+
+async def test_cross_site_origin_with_a_valid_session_cookie_is_refused(alice):
+    communicator = await ws(alice, origin="https://evil.example")
+    connected, _ = await communicator.connect()
+
+    assert not connected
+    assert await connection_count(alice) == 0
+
+
+async def test_session_cookie_without_origin_is_refused(alice):
+    communicator = await ws(alice, origin=None)
+    connected, _ = await communicator.connect()
+
+    assert not connected
+
+
+# --- Caps ----------------------------------------------------------------------------------------
+
+
+@override_settings(PRESENCE_MAX_PER_USER=3)
+async def test_fourth_connection_of_a_user_closes_with_4429(alice, bob):
+    # One of the three is a 1.x stream held by another process: caps span both.
+    await db(presence_connect)(user=alice, transport="sse", process_id="elsewhere")
+    first, _ = await open_ws(alice)
+    second, _ = await open_ws(alice)
+
+    fourth = await ws(alice)
+    await fourth.connect()
+
+    assert await closed_with(fourth) == 4429
+    assert await connection_count(alice) == 3
+    other, _ = await open_ws(bob)
+    for communicator in (first, second, other):
+        await communicator.disconnect()
+
+
+@override_settings(PRESENCE_MAX_TOTAL=2)
+async def test_connection_beyond_the_server_limit_closes_with_4503(alice, bob, carol):
+    await db(presence_connect)(user=bob, transport="sse", process_id="elsewhere")
+    first, _ = await open_ws(alice)
+
+    refused = await ws(carol)
+    await refused.connect()
+
+    assert await closed_with(refused) == 4503
+    await first.disconnect()
+
+
+# --- The hello snapshot --------------------------------------------------------------------------
+
+
+async def test_hello_snapshot_holds_online_members_votes_punishments_and_chains(
+    alice, bob, carol, mallory
+):
+    lobby = await make_room("Lobby", alice)
+    whispers = await make_room("Whispers", alice, mode=Room.Mode.WHISPERS)
+    jail = await make_room("Jail: Lobby", None, is_jail=True)
+    await enter(alice, lobby)
+    await enter(bob, lobby)
+    # Entering a whispers room appends to its chain.
+    await enter(carol, whispers)
+    now = timezone.now()
+    await db(Vote.objects.create)(
+        source_room=lobby,
+        target=mallory,
+        initiated_by=alice,
+        duration_secs=60,
+        expires_at=now + timedelta(seconds=30),
+        eligible_count=2,
+        yes_count=1,
+    )
+    await db(Punishment.objects.create)(
+        target=mallory,
+        source_room=lobby,
+        jail_room=jail,
+        duration_secs=300,
+        expires_at=now + timedelta(minutes=5),
+    )
+    bobs, _ = await open_ws(bob)
+
+    alices, hello = await open_ws(alice)
+
+    assert set(hello) == {"me", "online", "members", "votes", "punishments", "chains", "serverTime"}
+    assert hello["online"] == [ref(alice), ref(bob)]
+    assert hello["members"] == {
+        str(lobby.pk): [ref(alice), ref(bob)],
+        str(whispers.pk): [ref(carol)],
+    }
+    assert hello["chains"] == {
+        str(whispers.pk): [
+            {"userId": carol.pk, "username": "carol", "displayName": "Carol", "position": 0}
+        ]
+    }
+    votes = await db(active_votes_snapshot)()
+    punishments = await db(active_punishments_snapshot)()
+    assert hello["votes"] == votes and [v["targetUserId"] for v in votes] == [mallory.pk]
+    assert hello["punishments"] == punishments and punishments[0]["jailRoomId"] == jail.pk
+    assert "jailConnection" not in punishments[0]
+    assert hello["serverTime"].endswith("Z") and "T" in hello["serverTime"]
+    for communicator in (alices, bobs):
+        await communicator.disconnect()
+
+
+async def test_events_published_while_connecting_arrive_after_hello(alice, bob):
+    bobs, _ = await open_ws(bob)
+
+    alices, _ = await open_ws(alice)
+
+    # Alice subscribed before she was recorded online, so her own user:online follows hello.
+    assert await receive_event(alices, "user:online") == {"user": ref(alice)}
+    assert await drain(bobs) == [
+        {"type": "user:online", "data": {"user": ref(bob)}},
+        {"type": "user:online", "data": {"user": ref(alice)}},
+    ]
+    for communicator in (alices, bobs):
+        await communicator.disconnect()
+
+
+# --- Events and scopes ---------------------------------------------------------------------------
+
+
+def every_event(alice, room_id):
+    user: events.UserRef = ref(alice)
+    actor: events.ActorRef = {"id": alice.pk, "username": "alice", "displayName": "Alice"}
+    row: events.RoomRow = {
+        "id": room_id,
+        "name": "Lobby",
+        "type": "voice",
+        "created_by": alice.pk,
+        "created_at": "2025-01-01 10:00:00",
+        "mode": "normal",
+        "is_jail": 0,
+        "jail_source_room_id": None,
+    }
+    chain: list[events.ChainEntry] = [
+        {"userId": alice.pk, "username": "alice", "displayName": "Alice", "position": 0}
+    ]
+    vote: events.VotePayload = {
+        "id": 1,
+        "sourceRoomId": room_id,
+        "targetUserId": 9,
+        "targetUsername": "mallory",
+        "targetDisplayName": "Mallory",
+        "initiatedBy": actor,
+        "durationSecs": 60,
+        "eligibleCount": 3,
+        "expiresAt": "2025-01-01 10:00:30",
+    }
+    punishment: events.PunishmentPayload = {
+        "id": 1,
+        "targetUserId": 9,
+        "targetUsername": "mallory",
+        "targetDisplayName": "Mallory",
+        "sourceRoomId": room_id,
+        "sourceRoomName": "Lobby",
+        "jailRoomId": 7,
+        "jailRoomName": "Jail: Lobby",
+        "durationSecs": 60,
+        "expiresAt": "2025-01-01 10:01:00",
+    }
+    counts = {"voteId": 1, "sourceRoomId": room_id, "yesCount": 2, "noCount": 0}
+    return [
+        events.RoomCreated(room=row),
+        events.RoomDeleted(room=row),
+        events.RoomUpdated(room=row),
+        events.UserRegistered(user=user),
+        events.UserOnline(user=user),
+        events.UserOffline(user=user),
+        events.RoomJoined(user=user, roomId=room_id),
+        events.RoomLeft(user=user, roomId=room_id),
+        events.VoteStarted(vote=vote),
+        events.BallotCast(**counts, eligibleCount=3),
+        events.VoteResolved(
+            **counts,
+            passed=True,
+            eligibleCount=3,
+            targetUserId=9,
+            targetUsername="mallory",
+            targetDisplayName="Mallory",
+        ),
+        events.PunishmentStarted(punishment=punishment),
+        events.PunishmentExpired(
+            punishmentId=1, targetUserId=9, sourceRoomId=room_id, sourceRoomName="Lobby"
+        ),
+        events.PunishmentLifted(
+            punishmentId=1,
+            targetUserId=9,
+            sourceRoomId=room_id,
+            sourceRoomName="Lobby",
+            liftedBy=actor,
+        ),
+        events.WhispersActivated(roomId=room_id, chain=chain),
+        events.WhispersDeactivated(roomId=room_id),
+        events.WhispersChainUpdated(roomId=room_id, chain=chain, reason="user_joined"),
+    ]
+
+
+async def test_every_event_reaches_a_socket_as_type_and_1x_payload(alice):
+    lobby = await make_room("Lobby", alice)
+    catalogue = every_event(alice, lobby.pk)
+    defined = {cls for cls in vars(events).values() if isinstance(cls, type)}
+    defined = {c for c in defined if issubclass(c, events.Event) and c is not events.Event}
+    assert {type(e) for e in catalogue} == defined
+    communicator, _ = await open_ws(alice)
+    await receive_event(communicator, "user:online")
+
+    for event in catalogue:
+        await publish(event, events.Everyone())
+        assert await receive(communicator) == {"type": event.name, "data": event.payload()}
+    await communicator.disconnect()
+
+
+async def test_room_scope_reaches_members_only(alice, bob, carol):
+    lobby = await make_room("Lobby", alice)
+    other = await make_room("Other", alice)
+    await enter(alice, lobby)
+    await enter(bob, lobby)
+    await enter(carol, other)
+    sockets = {u.username: (await open_ws(u))[0] for u in (alice, bob, carol)}
+    for communicator in sockets.values():
+        await drain(communicator)
+
+    await publish(events.WhispersDeactivated(roomId=lobby.pk), events.Room(lobby.pk))
+
+    for name in ("alice", "bob"):
+        assert await receive_event(sockets[name], "whispers:deactivated") == {"roomId": lobby.pk}
+    assert await sockets["carol"].receive_nothing(timeout=0.2)
+    for communicator in sockets.values():
+        await communicator.disconnect()
+
+
+async def test_user_scope_reaches_every_connection_of_that_user_only(alice, bob):
+    first, _ = await open_ws(alice)
+    second, _ = await open_ws(alice)
+    bobs, _ = await open_ws(bob)
+    for communicator in (first, second, bobs):
+        await drain(communicator)
+    room_event = events.WhispersDeactivated(roomId=1)
+
+    await publish(room_event, events.Users.one(alice.pk))
+
+    for communicator in (first, second):
+        assert await receive_event(communicator, "whispers:deactivated") == {"roomId": 1}
+    assert await bobs.receive_nothing(timeout=0.2)
+    for communicator in (first, second, bobs):
+        await communicator.disconnect()
+
+
+async def test_excluded_user_gets_only_their_own_copy_of_punishment_started(alice, mallory):
+    alices, _ = await open_ws(alice)
+    mallorys, _ = await open_ws(mallory)
+    await drain(alices)
+    await drain(mallorys)
+    punishment = every_event(alice, 1)[11].punishment
+    jail: events.JailConnection = {
+        "token": "t",
+        "e2eeKey": "k",
+        "room": {"id": 7},
+        "wsUrl": "/livekit/",
+    }
+
+    await publish(
+        events.PunishmentStarted(punishment=punishment), events.Everyone(exclude_user_id=mallory.pk)
+    )
+    await publish(
+        events.PunishmentStarted(punishment=punishment, jailConnection=jail),
+        events.Users.one(mallory.pk),
+    )
+
+    assert await receive_event(alices, "punishment:started") == {"punishment": punishment}
+    assert await receive_event(mallorys, "punishment:started") == {
+        "punishment": punishment,
+        "jailConnection": jail,
+    }
+    assert await alices.receive_nothing(timeout=0.2)
+    assert await mallorys.receive_nothing(timeout=0.2)
+    for communicator in (alices, mallorys):
+        await communicator.disconnect()
+
+
+# --- Presence over the socket --------------------------------------------------------------------
+
+
+async def test_second_connection_of_an_online_user_announces_nothing(alice, bob):
+    bobs, _ = await open_ws(bob)
+    first, _ = await open_ws(alice)
+    assert (await drain(bobs))[-1] == {"type": "user:online", "data": {"user": ref(alice)}}
+
+    second, _ = await open_ws(alice)
+
+    assert await bobs.receive_nothing(timeout=0.2)
+    for communicator in (first, second, bobs):
+        await communicator.disconnect()
+
+
+@override_settings(PRESENCE_GRACE_SECONDS=5)
+async def test_reconnect_within_grace_is_silent_and_leaving_for_good_is_not(alice, bob):
+    lobby = await make_room("Lobby", alice)
+    await enter(alice, lobby)
+    bobs, _ = await open_ws(bob)
+    alices, _ = await open_ws(alice)
+    await drain(bobs)
+
+    await alices.disconnect()
+    alices, hello = await open_ws(alice)
+    await db(presence_sweep)(now=timezone.now() + timedelta(seconds=6))
+
+    assert hello["members"] == {str(lobby.pk): [ref(alice)]}
+    assert await bobs.receive_nothing(timeout=0.2)
+
+    await alices.disconnect()
+    await db(presence_sweep)(now=timezone.now() + timedelta(seconds=4))
+    assert await bobs.receive_nothing(timeout=0.2)
+    await db(presence_sweep)(now=timezone.now() + timedelta(seconds=6))
+
+    assert await receive_event(bobs, "user:room_leave") == {"user": ref(alice), "roomId": lobby.pk}
+    assert await receive_event(bobs, "user:offline") == {"user": ref(alice)}
+    await bobs.disconnect()
+
+
+async def test_a_reaped_connection_is_closed_so_the_client_reconnects(alice):
+    communicator, _ = await open_ws(alice)
+    await drain(communicator)
+    connection_id = next(iter(runtime.held()))
+    await db(Connection.objects.filter(pk=connection_id).delete)()
+
+    await runtime.beat_once()
+
+    assert await closed_with(communicator) == 1012
+    assert runtime.held() == set()
+
+
+# --- Keepalive and client frames -----------------------------------------------------------------
+
+
+@override_settings(WS_PING_SECONDS=0.05)
+async def test_server_pings_idle_sockets(alice):
+    communicator, _ = await open_ws(alice)
+    await receive_event(communicator, "user:online")
+
+    assert await receive(communicator) == {"type": "ping"}
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "error"),
+    [
+        ("not json", "Invalid JSON"),
+        ("[" * 3000, "Invalid JSON"),
+        ('"ping"', "Unknown message type"),
+        ('{"type": "subscribe"}', "Unknown message type"),
+        ('{"type": "ping", "pad": "' + "x" * 5000 + '"}', "Message too large"),
+    ],
+)
+async def test_bad_client_frames_get_an_error_and_the_socket_lives_on(alice, frame, error):
+    communicator, _ = await open_ws(alice)
+    await receive_event(communicator, "user:online")
+
+    await communicator.send_to(text_data=frame)
+    assert await receive(communicator) == {"type": "error", "data": {"error": error}}
+    await communicator.send_to(bytes_data=b"\x00\x01")
+    assert await receive(communicator) == {
+        "type": "error",
+        "data": {"error": "Binary frames are not supported"},
+    }
+    await communicator.send_to(text_data='{"type":"ping"}')
+    assert await receive(communicator) == {"type": "pong"}
+    await communicator.disconnect()
+
+
+async def test_closing_the_socket_forgets_the_connection(alice):
+    communicator, _ = await open_ws(alice)
+    assert await connection_count(alice) == 1
+
+    await communicator.disconnect()
+    await asyncio.sleep(0)
+
+    assert await connection_count(alice) == 0
+    assert runtime.held() == set()
