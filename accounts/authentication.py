@@ -8,6 +8,8 @@ from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
+from core.errors import Unauthorized
+
 from .models import User
 from .tokens import InvalidToken, token_user
 
@@ -42,3 +44,28 @@ class SessionAuthentication(authentication.SessionAuthentication):
         if not getattr(user, "is_active", False):
             return None
         return result
+
+
+def token_authenticate(raw: str | None) -> User:
+    """The user of a raw 1.x token (the SSE stream's `?token=`), or Unauthorized with the 1.x
+    message: `Missing authorization token` when empty, `Invalid or expired token` otherwise."""
+    if not raw:
+        raise Unauthorized("Missing authorization token")
+    try:
+        return token_user(raw)
+    except InvalidToken as exc:
+        raise Unauthorized("Invalid or expired token") from exc
+
+
+def request_user(request: Request) -> User:
+    """The authenticated user of a request that passed IsAuthenticated, typed as our User."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Unauthorized("Missing authorization token")
+    return user
+
+
+def csrf_enforce(request: Request) -> None:
+    """Django's CSRF check for views that create a session (login, register), which session
+    authentication cannot cover because nobody is logged in yet. Raises `CSRF Failed: ...`."""
+    SessionAuthentication().enforce_csrf(request)

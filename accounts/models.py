@@ -10,6 +10,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 BCRYPT_COST = 12
 
@@ -82,6 +83,15 @@ class User(AbstractBaseUser, PermissionsMixin):
             return
         self.password = bcrypt_hash(raw_password)
         self._password = raw_password
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Sessions remember this hash; mixing in tokens_valid_after means "log out everywhere"
+        # ends every session as well as every bearer token, without scanning the session table.
+        key_salt = "accounts.User.get_session_auth_hash"
+        revoked = self.tokens_valid_after.isoformat() if self.tokens_valid_after else ""
+        return salted_hmac(
+            key_salt, f"{self.password}|{revoked}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     def check_password(self, raw_password: str | None) -> bool:
         if raw_password is None or not self.password.startswith("$2"):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+from typing import TypedDict
+
+from core.timefmt import sql_ts
 from presence.events import ActorRef, UserRef
 
 from .models import User
@@ -15,3 +19,59 @@ def user_ref(user: User) -> UserRef:
 def actor_ref(user: User) -> ActorRef:
     """The 1.x ActorRef `{id, username, displayName}`."""
     return {"id": user.pk, "username": user.username, "displayName": user.display_name}
+
+
+class UserProfile(TypedDict):
+    id: int
+    username: str
+    display_name: str
+    last_room_id: int | None
+
+
+class UserMe(UserProfile):
+    created_at: str
+
+
+class UserListed(TypedDict):
+    id: int
+    username: str
+    display_name: str
+    last_seen: str | None
+    is_online: bool
+
+
+def user_profile(user: User) -> UserProfile:
+    """The 1.x `user` of login and register: `{id, username, display_name, last_room_id}`."""
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "last_room_id": user.last_room_id,
+    }
+
+
+def user_me(user: User) -> UserMe:
+    """The 1.x `user` of `GET /auth/me`, the one place `created_at` is returned."""
+    return {**user_profile(user), "created_at": sql_ts(user.created_at) or ""}
+
+
+def _collation_key(text: str) -> str:
+    # Close to JavaScript's localeCompare (ICU root): accents and case only break ties.
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def user_directory(*, online_ids: set[int]) -> list[UserListed]:
+    """Every user, online first, then by display name as 1.x sorted them (no pagination)."""
+    users = sorted(User.objects.all(), key=lambda u: u.display_name)
+    users.sort(key=lambda u: (u.pk not in online_ids, _collation_key(u.display_name)))
+    return [
+        {
+            "id": user.pk,
+            "username": user.username,
+            "display_name": user.display_name,
+            "last_seen": sql_ts(user.last_seen),
+            "is_online": user.pk in online_ids,
+        }
+        for user in users
+    ]

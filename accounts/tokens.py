@@ -25,6 +25,11 @@ class InvalidToken(Exception):
 def token_mint(*, user: User, now: datetime | None = None) -> str:
     """A 7-day bearer token for `user`, byte-shaped like 1.x's."""
     issued = int((now or timezone.now()).timestamp())
+    if user.tokens_valid_after is not None:
+        # `iat` has whole seconds, so a token from the second of "log out everywhere" cannot be
+        # told apart from one issued before it and is refused; a token minted in that second
+        # is dated the next one instead (1.x never checked `iat`, so clients do not care).
+        issued = max(issued, int(user.tokens_valid_after.timestamp()) + 1)
     claims = {
         "sub": user.pk,
         "username": user.username,
@@ -42,7 +47,8 @@ def token_claims(token: str) -> dict[str, Any]:
             token,
             settings.JWT_SECRET,
             algorithms=[ALGORITHM],
-            options={"verify_sub": False, "require": ["sub", "exp"]},
+            # 1.x (jsonwebtoken) never refused a future `iat`; see token_mint for why one exists.
+            options={"verify_sub": False, "verify_iat": False, "require": ["sub", "exp"]},
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
@@ -62,7 +68,8 @@ def token_user(token: str) -> User:
     issued_at = claims.get("iat")
     if user.tokens_valid_after is not None and (
         not isinstance(issued_at, (int, float))
-        or issued_at < int(user.tokens_valid_after.timestamp())
+        or isinstance(issued_at, bool)
+        or issued_at <= int(user.tokens_valid_after.timestamp())
     ):
         raise InvalidToken("token was revoked")
     return user

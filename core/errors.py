@@ -22,10 +22,17 @@ class ApiError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.extra = extra or {}
+        self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
         return {"error": self.message, **self.extra}
@@ -68,7 +75,7 @@ def error_body(message: str) -> dict[str, str]:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's exception handler: every failure under /api/ answers `{"error": "..."}`."""
     if isinstance(exc, ApiError):
-        return Response(exc.body(), status=exc.status)
+        return Response(exc.body(), status=exc.status, headers=exc.headers)
     if isinstance(exc, drf_exceptions.NotAuthenticated):
         return Response(error_body("Missing authorization token"), status=401)
     if isinstance(exc, drf_exceptions.AuthenticationFailed):
@@ -82,6 +89,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(error_body("Method not allowed"), status=405)
     if isinstance(exc, (Http404, drf_exceptions.NotFound)):
         return Response(error_body("Not found"), status=404)
+    if isinstance(exc, drf_exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+        # Session authentication's "CSRF Failed: <reason>" tells the UI what to fix.
+        return Response(error_body(str(exc.detail)), status=403)
     if isinstance(exc, (DjangoPermissionDenied, drf_exceptions.PermissionDenied)):
         return Response(error_body("Forbidden"), status=403)
     if isinstance(exc, drf_exceptions.Throttled):

@@ -7,8 +7,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import get_urlconf, is_valid_path
 
 logger = logging.getLogger(__name__)
+# 1.x wrote JSON with JSON.stringify: no spaces.
+_COMPACT = {"separators": (",", ":")}
 
 
 class BodySizeLimitMiddleware:
@@ -23,7 +26,30 @@ class BodySizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.REQUEST_BODY_LIMIT:
-            return JsonResponse({"error": "Request body too large"}, status=413)
+            return JsonResponse(
+                {"error": "Request body too large"}, status=413, json_dumps_params=_COMPACT
+            )
+        return self.get_response(request)
+
+
+class ApiTrailingSlashMiddleware:
+    """1.x matched `/api/x` and `/api/x/` alike. Routes are declared without the slash (so the
+    OpenAPI paths are the ones clients send); a trailing slash is dropped here, without a
+    redirect, unless the path with it is a route of its own (the docs pages)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if (
+            path.startswith("/api/")
+            and path.endswith("/")
+            and len(path) > len("/api/")
+            and not is_valid_path(path, get_urlconf())
+        ):
+            request.path_info = path.rstrip("/")
+            request.path = request.path[: len(request.path) - len(path)] + request.path_info
         return self.get_response(request)
 
 
@@ -45,11 +71,15 @@ class ApiErrorMiddleware:
                 405: "Method not allowed",
                 413: "Request body too large",
             }.get(response.status_code, "Internal server error")
-            return JsonResponse({"error": message}, status=response.status_code)
+            return JsonResponse(
+                {"error": message}, status=response.status_code, json_dumps_params=_COMPACT
+            )
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith("/api/"):
             return None
         logger.exception("Unhandled error on %s %s", request.method, request.path)
-        return JsonResponse({"error": "Internal server error"}, status=500)
+        return JsonResponse(
+            {"error": "Internal server error"}, status=500, json_dumps_params=_COMPACT
+        )

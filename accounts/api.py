@@ -1,0 +1,281 @@
+"""Account endpoints: the 1.x bearer-token API, and the session API of the built-in browser UI.
+
+Bearer (1.x and API clients): register, login, me, logout-all.
+Session (browser UI, HttpOnly cookie, CSRF on every unsafe call): csrf, login, register, logout.
+Login and register of both kinds share one rate-limit bucket per client address.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.middleware.csrf import get_token
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.schema import AUTH_ERRORS, error_responses
+from presence.selectors import online_user_ids
+
+from . import schema as _schema  # noqa: F401  (registers the OpenAPI auth extensions)
+from .authentication import SessionAuthentication, csrf_enforce, request_user
+from .ratelimits import LOGIN, REGISTER, Limit, rate_limit_count
+from .selectors import user_directory, user_me, user_profile
+from .services import user_authenticate, user_logout_everywhere, user_register
+from .tokens import token_mint
+
+SESSION_BACKEND = "accounts.backends.UsernameBackend"
+
+
+def _body(request: Request) -> dict[str, Any]:
+    data = request.data
+    return data if isinstance(data, dict) else {}
+
+
+# --- OpenAPI shapes -----------------------------------------------------------------------------
+
+_USER_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+    "id": serializers.IntegerField(),
+    "username": serializers.CharField(help_text="As stored (registration casing)."),
+    "display_name": serializers.CharField(),
+    "last_room_id": serializers.IntegerField(allow_null=True),
+}
+USER = inline_serializer("UserProfile", _USER_FIELDS)
+USER_ME = inline_serializer(
+    "UserMe", {**_USER_FIELDS, "created_at": serializers.CharField(help_text="UTC, SqlTs")}
+)
+REGISTER_REQUEST = inline_serializer(
+    "RegisterRequest",
+    {
+        "username": serializers.CharField(help_text="[A-Za-z0-9_]{3,32}, unique in any case"),
+        "display_name": serializers.CharField(help_text="1-64 characters after trimming"),
+        "password": serializers.CharField(help_text="8-128 characters"),
+    },
+)
+LOGIN_REQUEST = inline_serializer(
+    "LoginRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+)
+TOKEN_AND_USER = inline_serializer(
+    "TokenAndUser",
+    {"token": serializers.CharField(help_text="HS256 JWT, 7 days"), "user": USER},
+)
+SESSION_USER = inline_serializer("SessionUser", {"user": USER})
+LOGGED_OUT = inline_serializer("LoggedOut", {"loggedOut": serializers.BooleanField()})
+
+REGISTER_ERRORS = {
+    400: [
+        "username, display_name, and password are required",
+        "Username must be 3-32 characters, alphanumeric or underscore",
+        "Display name must be 1-64 characters",
+        "Password must be 8-128 characters",
+    ],
+    409: ["Username already taken"],
+    429: [REGISTER.message],
+}
+LOGIN_ERRORS = {
+    400: ["username and password are required"],
+    401: ["Invalid credentials"],
+    429: [LOGIN.message],
+}
+CSRF_ERRORS = {403: ["CSRF Failed: <reason>"]}
+
+
+# --- Rate-limited views -------------------------------------------------------------------------
+
+
+class _RateLimited(APIView):
+    """Counts every request against `rate_limit` before anything else runs, and sends 1.x's
+    RateLimit headers on every answer."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    rate_limit: ClassVar[Limit]
+    _rate_limit_headers: dict[str, str]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self._rate_limit_headers = rate_limit_count(request._request, self.rate_limit)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in getattr(self, "_rate_limit_headers", {}).items():
+            response.setdefault(name, value)
+        return response
+
+
+class _SessionCreating(_RateLimited):
+    """Creates a session, so it needs the CSRF check that session authentication would do."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        csrf_enforce(request)
+        super().initial(request, *args, **kwargs)
+
+
+class AuthRegisterApi(_RateLimited):
+    rate_limit = REGISTER
+
+    @extend_schema(
+        summary="Register (1.x)",
+        request=REGISTER_REQUEST,
+        responses={201: TOKEN_AND_USER, **error_responses(REGISTER_ERRORS)},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(request)
+        user = user_register(
+            username=body.get("username"),
+            display_name=body.get("display_name"),
+            password=body.get("password"),
+        )
+        return Response({"token": token_mint(user=user), "user": user_profile(user)}, status=201)
+
+
+class AuthLoginApi(_RateLimited):
+    rate_limit = LOGIN
+
+    @extend_schema(
+        summary="Log in for a bearer token (1.x)",
+        request=LOGIN_REQUEST,
+        responses={200: TOKEN_AND_USER, **error_responses(LOGIN_ERRORS)},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(request)
+        user = user_authenticate(username=body.get("username"), password=body.get("password"))
+        return Response({"token": token_mint(user=user), "user": user_profile(user)})
+
+
+class SessionRegisterApi(_SessionCreating):
+    rate_limit = REGISTER
+
+    @extend_schema(
+        summary="Register and start a browser session",
+        description="Same rules, limits and messages as `/api/auth/register`; needs the CSRF "
+        "token (cookie `csrftoken`, header `X-CSRFToken`). Sets the HttpOnly session cookie.",
+        request=REGISTER_REQUEST,
+        responses={201: SESSION_USER, **error_responses({**REGISTER_ERRORS, **CSRF_ERRORS})},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(request)
+        user = user_register(
+            username=body.get("username"),
+            display_name=body.get("display_name"),
+            password=body.get("password"),
+        )
+        login(request._request, user, backend=SESSION_BACKEND)
+        return Response({"user": user_profile(user)}, status=201)
+
+
+class SessionLoginApi(_SessionCreating):
+    rate_limit = LOGIN
+
+    @extend_schema(
+        summary="Log in with a browser session",
+        description="Same rules, limits and messages as `/api/auth/login`; needs the CSRF "
+        "token. Sets the HttpOnly session cookie; no token is handed to the page.",
+        request=LOGIN_REQUEST,
+        responses={200: SESSION_USER, **error_responses({**LOGIN_ERRORS, **CSRF_ERRORS})},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(request)
+        user = user_authenticate(username=body.get("username"), password=body.get("password"))
+        login(request._request, user, backend=SESSION_BACKEND)
+        return Response({"user": user_profile(user)})
+
+
+# --- Session housekeeping -----------------------------------------------------------------------
+
+
+class CsrfApi(APIView):
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        summary="Set the CSRF cookie for the browser UI",
+        responses={200: inline_serializer("Csrf", {"csrfToken": serializers.CharField()})},
+        auth=[],
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"csrfToken": get_token(request._request)})
+
+
+class SessionLogoutApi(APIView):
+    # Only the session is consulted: its CSRF check runs when there is one to end.
+    authentication_classes = (SessionAuthentication,)
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        summary="End this browser session",
+        request=None,
+        responses={200: LOGGED_OUT, **error_responses(CSRF_ERRORS)},
+    )
+    def post(self, request: Request) -> Response:
+        if request.user is not None:
+            logout(request._request)
+        return Response({"loggedOut": True})
+
+
+class AuthLogoutAllApi(APIView):
+    @extend_schema(
+        summary="Log out everywhere",
+        description="Refuses every bearer token issued so far and ends every other session of "
+        "the user (the calling session, if any, stays logged in).",
+        request=None,
+        responses={200: LOGGED_OUT, **error_responses(AUTH_ERRORS)},
+    )
+    def post(self, request: Request) -> Response:
+        user = request_user(request)
+        user_logout_everywhere(user=user)
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            update_session_auth_hash(request._request, user)
+        return Response({"loggedOut": True})
+
+
+# --- Reads --------------------------------------------------------------------------------------
+
+
+class AuthMeApi(APIView):
+    @extend_schema(
+        summary="The caller's account (1.x)",
+        responses={
+            200: inline_serializer("Me", {"user": USER_ME}),
+            **error_responses(AUTH_ERRORS),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"user": user_me(request_user(request))})
+
+
+class UserListApi(APIView):
+    @extend_schema(
+        summary="Every user, online first (1.x)",
+        responses={
+            200: inline_serializer(
+                "UserList",
+                {
+                    "users": inline_serializer(
+                        "UserListed",
+                        {
+                            "id": serializers.IntegerField(),
+                            "username": serializers.CharField(),
+                            "display_name": serializers.CharField(),
+                            "last_seen": serializers.CharField(
+                                allow_null=True, help_text="UTC, SqlTs"
+                            ),
+                            "is_online": serializers.BooleanField(),
+                        },
+                        many=True,
+                    )
+                },
+            ),
+            **error_responses(AUTH_ERRORS),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"users": user_directory(online_ids=online_user_ids())})

@@ -1,0 +1,77 @@
+"""Account services: register, check a login, log out everywhere. 1.x's rules and messages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import BadRequest, Conflict, Unauthorized
+from core.parsing import js_trim, js_truthy, utf16_len
+from presence.events import Everyone, UserRegistered, publish
+
+from .models import User, bcrypt_hash
+from .selectors import user_ref
+
+_USERNAME = re.compile(r"[A-Za-z0-9_]{3,32}")
+
+
+def _validated(username: Any, display_name: Any, password: Any) -> tuple[str, str, str]:
+    if not (js_truthy(username) and js_truthy(display_name) and js_truthy(password)):
+        raise BadRequest("username, display_name, and password are required")
+    # 1.x coerced non-strings (so 12345 registered "12345" and a numeric password crashed
+    # bcrypt); here anything but a string fails the rule it was meant for.
+    if not isinstance(username, str) or not _USERNAME.fullmatch(username):
+        raise BadRequest("Username must be 3-32 characters, alphanumeric or underscore")
+    if not isinstance(display_name, str) or not 1 <= utf16_len(js_trim(display_name)) <= 64:
+        raise BadRequest("Display name must be 1-64 characters")
+    if not isinstance(password, str) or not 8 <= utf16_len(password) <= 128:
+        raise BadRequest("Password must be 8-128 characters")
+    return username, js_trim(display_name), password
+
+
+def user_register(*, username: Any, display_name: Any, password: Any) -> User:
+    """Creates an account after 1.x's checks (usernames unique regardless of case), its password
+    hashed with bcrypt at cost 12. Publishes `user:registered` to everyone."""
+    username, display_name, password = _validated(username, display_name, password)
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict("Username already taken")
+    # Hashed outside the transaction: a quarter second of bcrypt must not hold the write lock.
+    password_hash = bcrypt_hash(password)
+    return _user_insert(username=username, display_name=display_name, password_hash=password_hash)
+
+
+@transaction.atomic
+def _user_insert(*, username: str, display_name: str, password_hash: str) -> User:
+    try:
+        with transaction.atomic():
+            user = User.objects.create(
+                username=username, display_name=display_name, password=password_hash
+            )
+    except IntegrityError as exc:
+        # Two registrations of one name raced past the check above; 1.x answered 500 here.
+        raise Conflict("Username already taken") from exc
+    publish(UserRegistered(user=user_ref(user)), to=Everyone())
+    return user
+
+
+def user_authenticate(*, username: Any, password: Any) -> User:
+    """The active user with this username (any case) and password. Costs one bcrypt check
+    whether or not the username exists, so timing does not reveal accounts."""
+    if not js_truthy(username) or not js_truthy(password):
+        raise BadRequest("username and password are required")
+    user = authenticate(None, username=username, password=password)
+    if not isinstance(user, User):
+        raise Unauthorized("Invalid credentials")
+    return user
+
+
+@transaction.atomic
+def user_logout_everywhere(*, user: User) -> None:
+    """Refuses every bearer token issued to `user` until now and ends all their sessions (the
+    caller may keep its own with `update_session_auth_hash`)."""
+    user.tokens_valid_after = timezone.now()
+    user.save(update_fields=["tokens_valid_after"])

@@ -1,0 +1,224 @@
+"""Room endpoints of 1.x (list, create, members, join, delete) and the new leave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import request_user
+from core.errors import NotFound
+from core.parsing import parse_id
+from core.schema import AUTH_ERRORS, error_responses, many
+
+from .models import Room
+from .selectors import room_find, room_list, room_members_map, room_row
+from .services import room_create, room_delete, room_join, room_leave
+
+ROOM_ID = OpenApiParameter(
+    "room_id",
+    str,
+    OpenApiParameter.PATH,
+    description="Parsed like JavaScript parseInt (leading digits win, as 1.x did).",
+)
+_NOT_FOUND = {400: ["Invalid room ID"], 404: ["Room not found"]}
+
+
+def room_from_path(raw: str) -> Room:
+    """The room a path id names: `Invalid room ID` (400) or `Room not found` (404) otherwise."""
+    room = room_find(parse_id(raw, kind="room"))
+    if room is None:
+        raise NotFound("Room not found")
+    return room
+
+
+def _body(request: Request) -> dict[str, Any]:
+    data = request.data
+    return data if isinstance(data, dict) else {}
+
+
+# --- OpenAPI shapes -----------------------------------------------------------------------------
+
+ROOM_ROW = inline_serializer(
+    "RoomRow",
+    {
+        "id": serializers.IntegerField(),
+        "name": serializers.CharField(help_text="Also the LiveKit room name."),
+        "type": serializers.ChoiceField(choices=["voice", "video"]),
+        "created_by": serializers.IntegerField(allow_null=True),
+        "created_at": serializers.CharField(help_text="UTC, SqlTs"),
+        "mode": serializers.ChoiceField(choices=["normal", "whispers"]),
+        "is_jail": serializers.IntegerField(help_text="0 or 1, as 1.x clients test it"),
+        "jail_source_room_id": serializers.IntegerField(allow_null=True),
+    },
+)
+USER_REF = inline_serializer(
+    "UserRef",
+    {
+        "id": serializers.IntegerField(),
+        "username": serializers.CharField(),
+        "display_name": serializers.CharField(),
+    },
+)
+JOIN_GRANT = inline_serializer(
+    "JoinGrant",
+    {
+        "token": serializers.CharField(help_text="LiveKit access token for this room"),
+        "e2eeKey": serializers.CharField(help_text="base64 HMAC-SHA256 of the room name"),
+        "room": inline_serializer(
+            "JoinRoom",
+            {
+                "id": serializers.IntegerField(),
+                "name": serializers.CharField(),
+                "type": serializers.CharField(),
+                "mode": serializers.CharField(),
+                "is_jail": serializers.IntegerField(),
+                "created_by": serializers.IntegerField(allow_null=True),
+            },
+        ),
+        "wsUrl": serializers.CharField(help_text="LIVEKIT_PUBLIC_URL, e.g. /livekit/"),
+    },
+)
+PUNISHED = inline_serializer(
+    "JoinRefused",
+    {
+        "error": serializers.CharField(),
+        "punishment": inline_serializer(
+            "JoinRefusedPunishment",
+            {
+                "expiresAt": serializers.CharField(help_text="UTC, SqlTs"),
+                "jailRoomId": serializers.IntegerField(),
+            },
+        ),
+    },
+)
+
+
+class RoomListApi(APIView):
+    @extend_schema(
+        summary="Every room, jails too, in binary name order (1.x)",
+        responses={
+            200: inline_serializer("RoomList", {"rooms": many(ROOM_ROW)}),
+            **error_responses(AUTH_ERRORS),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"rooms": [room_row(room) for room in room_list()]})
+
+    @extend_schema(
+        summary="Create a room (1.x)",
+        request=inline_serializer(
+            "RoomCreateRequest",
+            {
+                "name": serializers.CharField(
+                    help_text="1-64 characters: letters, digits, _, spaces and - ! @ # & ( )"
+                ),
+                "type": serializers.CharField(required=False, help_text='"video", else voice'),
+            },
+        ),
+        responses={
+            201: inline_serializer("RoomCreated", {"room": ROOM_ROW}),
+            **error_responses(
+                {
+                    400: [
+                        "Room name is required",
+                        "Room name must be 64 characters or less",
+                        "Room name contains invalid characters",
+                        "Maximum number of rooms reached",
+                    ],
+                    **AUTH_ERRORS,
+                    409: ["A room with that name already exists"],
+                }
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(request)
+        room = room_create(user=request_user(request), name=body.get("name"), type=body.get("type"))
+        return Response({"room": room_row(room)}, status=201)
+
+
+class RoomMembersApi(APIView):
+    @extend_schema(
+        summary="Members of every room that has any (1.x)",
+        responses={
+            200: inline_serializer(
+                "RoomMembers",
+                {
+                    "members": serializers.DictField(
+                        child=many(USER_REF),
+                        help_text="Keyed by room id as a string, members in joining order.",
+                    )
+                },
+            ),
+            **error_responses(AUTH_ERRORS),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"members": room_members_map()})
+
+    @extend_schema(exclude=True)
+    def delete(self, request: Request) -> Response:
+        # 1.x routed DELETE /rooms/members to the delete handler, whose parseInt failed.
+        room_from_path("members")
+        raise AssertionError("unreachable: 'members' is not a room id")
+
+
+class RoomDetailApi(APIView):
+    @extend_schema(
+        summary="Delete a room (its creator or staff)",
+        description="Members are moved out first (user:room_leave each), then room:deleted is "
+        "sent for the room and for each of its jail rooms, which go with it.",
+        parameters=[ROOM_ID],
+        responses={
+            200: inline_serializer("RoomDeleted", {"deleted": serializers.BooleanField()}),
+            **error_responses(
+                {
+                    **_NOT_FOUND,
+                    **AUTH_ERRORS,
+                    403: ["Only the room creator can delete this room"],
+                }
+            ),
+        },
+    )
+    def delete(self, request: Request, room_id: str) -> Response:
+        room_delete(room=room_from_path(room_id), user=request_user(request))
+        return Response({"deleted": True})
+
+
+class RoomJoinApi(APIView):
+    @extend_schema(
+        summary="Join a room: LiveKit token and E2EE key (1.x)",
+        description="Moves the caller's membership here (user:room_leave for the old room, "
+        "user:room_join for this one) and remembers it as their last room.",
+        parameters=[ROOM_ID],
+        request=None,
+        responses={
+            200: JOIN_GRANT,
+            403: PUNISHED,
+            **error_responses({**_NOT_FOUND, **AUTH_ERRORS, 500: ["Failed to join room"]}),
+        },
+    )
+    def post(self, request: Request, room_id: str) -> Response:
+        return Response(room_join(room=room_from_path(room_id), user=request_user(request)))
+
+
+class RoomLeaveApi(APIView):
+    @extend_schema(
+        summary="Leave a room (new in 2.x)",
+        description="Ends the caller's membership if they are in this room (user:room_leave); "
+        "`left` says whether they were.",
+        parameters=[ROOM_ID],
+        request=None,
+        responses={
+            200: inline_serializer("RoomLeft", {"left": serializers.BooleanField()}),
+            **error_responses({**_NOT_FOUND, **AUTH_ERRORS}),
+        },
+    )
+    def post(self, request: Request, room_id: str) -> Response:
+        left = room_leave(user=request_user(request), room=room_from_path(room_id))
+        return Response({"left": left is not None})
