@@ -28,7 +28,7 @@ def lounge(alice) -> Room:
 
 
 @pytest.fixture
-def seated(lounge, alice, bob, carol, dave, mallory) -> Room:
+def seated(lounge, alice, bob, carol, dave, mallory):
     """The lounge with all five personas in it (alice first, mallory last)."""
     for user in (alice, bob, carol, dave, mallory):
         membership_enter(user=user, room=lounge)

@@ -134,6 +134,7 @@ def test_punishment_started_carries_jail_credentials_only_to_the_target(
     claims = TokenVerifier(
         "moderation-test-key", "moderation-test-livekit-secret-0123456789abcdef"
     ).verify(connection["token"])
+    assert claims.video is not None
     assert (claims.identity, claims.video.room, claims.video.room_join) == (
         "mallory",
         "Jail: Lounge",

@@ -139,6 +139,7 @@ def test_whispers_subscribes_each_member_only_to_its_predecessor(
 
     chain = whispers_mode_set(room_id=lounge.pk, user=alice, mode="whispers")
     deadlines_fire(now=timezone.now())
+    assert chain is not None
 
     names = [entry["username"] for entry in chain]
     assert fake_livekit.methods()[0] == "ListParticipants"
@@ -197,6 +198,7 @@ def test_a_subscription_failure_never_fails_the_mode_change(fake_livekit, lounge
 
     chain = whispers_mode_set(room_id=lounge.pk, user=alice, mode="whispers")
 
+    assert chain is not None
     assert len(chain) == 2
     pending = LiveKitAction.objects.get(done=False)
     assert pending.kind == LiveKitAction.Kind.SYNC_SUBSCRIPTIONS
