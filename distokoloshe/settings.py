@@ -4,6 +4,7 @@ Every variable is listed in `.env.example`. With DJANGO_DEBUG off, a missing sec
 ImproperlyConfigured error rather than a silent default.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,8 @@ environ.Env.read_env(env.str("DISTOKOLOSHE_ENV_FILE", default=str(BASE_DIR / ".e
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 TESTING = env.bool("DISTOKOLOSHE_TESTING", default=False)
+# `manage.py init_secrets` writes the secrets, so it must start without them.
+_WRITING_SECRETS = sys.argv[1:2] == ["init_secrets"]
 
 # Development secrets only exist so that `DEBUG=1` runs out of the box; production must set its own.
 _DEV_SECRETS = {
@@ -32,7 +35,7 @@ def _secret(name: str) -> str:
     value: str = env.str(name, default="")
     if value:
         return value
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or _WRITING_SECRETS:
         return _DEV_SECRETS[name]
     raise ImproperlyConfigured(f"Missing required environment variable: {name}")
 

@@ -139,9 +139,9 @@ def _room_name(raw: Any) -> str:
 
 
 @transaction.atomic
-def room_create(*, user: User, name: Any, type: Any = None) -> Room:
-    """Creates a room owned by `user` after 1.x's checks (name rules, 100-room cap, unique name).
-    Publishes `room:created` to everyone."""
+def room_create(*, user: User | None, name: Any, type: Any = None) -> Room:
+    """Creates a room owned by `user` (None: an operator's room, which only staff may delete)
+    after 1.x's checks (name rules, 100-room cap, unique name). Publishes `room:created`."""
     clean_name = _room_name(name)
     if Room.objects.filter(is_jail=False).count() >= MAX_ROOMS:
         raise BadRequest("Maximum number of rooms reached")
