@@ -1,0 +1,44 @@
+"""Staff overrides on rooms, for the admin: set a room's creator, remove someone from LiveKit.
+
+(Cancelling votes and lifting punishments are in `services`; resetting whispers is
+`rooms.whispers_services.whispers_reset`.)
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.models import User
+from core.errors import BadRequest, Forbidden
+from presence.events import Everyone, RoomUpdated, publish
+from rooms.models import Room
+from rooms.selectors import room_row
+
+from . import livekit_outbox
+from .permissions import can_moderate_rooms
+
+
+@transaction.atomic
+def room_creator_set(*, room: Room, creator: User | None, actor: User) -> Room:
+    """Makes `creator` (or nobody) the room's creator, who may delete it and lift its
+    punishments; General has none until staff sets one. Publishes `room:updated`."""
+    if not can_moderate_rooms(actor):
+        raise Forbidden("Only staff can set a room's creator")
+    locked = Room.objects.select_for_update().get(pk=room.pk)
+    if locked.created_by_id == (creator.pk if creator else None):
+        return locked
+    locked.created_by = creator
+    locked.save(update_fields=["created_by"])
+    publish(RoomUpdated(room=room_row(locked)), to=Everyone())
+    return locked
+
+
+@transaction.atomic
+def livekit_participant_remove(*, room: Room, identity: str, actor: User) -> None:
+    """Disconnects `identity` from the room's LiveKit room (room service, after commit, retried
+    until LiveKit takes it). Membership follows from LiveKit's participant_left webhook."""
+    if not can_moderate_rooms(actor):
+        raise Forbidden("Only staff can remove participants from LiveKit")
+    if not identity.strip():
+        raise BadRequest("A participant identity is required")
+    livekit_outbox.remove_participant(room_name=room.name, identity=identity.strip())
