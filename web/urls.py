@@ -1,5 +1,12 @@
-"""URL routes of the web app."""
+"""URL routes of the web app: `/` is the app, `/login` the sign-in page."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+app_name = "web"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.app_page, name="app"),
+    path("login", views.login_page, name="login"),
+]

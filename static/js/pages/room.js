@@ -1,0 +1,102 @@
+// Entry point of the room page: builds the controller, the presence socket and the views,
+// and re-renders the views whenever the state changes.
+
+import { createApi, readCookie } from '../lib/api.js';
+import { readConfig } from '../lib/config.js';
+import { RoomController } from '../lib/controller.js';
+import { hooks } from '../lib/hooks.js';
+import { media } from '../lib/media.js';
+import { RealtimeClient } from '../lib/realtime.js';
+import { Banners } from '../ui/banners.js';
+import { ConfirmDialog, CreateRoomDialog } from '../ui/dialogs.js';
+import { byId, setIconSprite, setText } from '../ui/dom.js';
+import { Drawers } from '../ui/drawers.js';
+import { RoomHeader } from '../ui/header.js';
+import { PeoplePanel } from '../ui/people-panel.js';
+import { RoomPeople } from '../ui/room-people.js';
+import { RoomsPanel } from '../ui/rooms-panel.js';
+import { mountThemeToggle } from '../ui/theme-toggle.js';
+import { VoteBanner, VoteMenu } from '../ui/vote.js';
+import { personInitial } from '../lib/format.js';
+
+const config = readConfig(document);
+setIconSprite(config.iconSprite);
+
+const api = createApi({
+  csrfToken: () => readCookie(config.csrfCookieName, document.cookie),
+  onUnauthorized: () => window.location.assign('/login'),
+});
+const controller = new RoomController({
+  me: config.me,
+  api,
+  media,
+  hooks,
+  navigate: (url) => window.location.assign(url),
+});
+
+const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+const realtime = new RealtimeClient({
+  url: `${scheme}//${window.location.host}/ws/events`,
+  onFrame: (type, data) => {
+    controller.handleFrame(type, data).catch((error) => console.error('handling', type, 'failed', error));
+  },
+  onStatus: (status) => controller.realtimeStatus(status),
+});
+
+const drawers = new Drawers();
+const confirm = new ConfirmDialog();
+const menu = new VoteMenu(controller);
+const views = [
+  new RoomsPanel(byId('room-list'), controller, {
+    onChoose: () => drawers.open === 'rooms' && drawers.close(),
+    confirmDelete: (room) => confirm.ask({
+      title: 'Delete room?',
+      text: `"${room.name}" will be deleted for everyone in it.`,
+      confirm: 'Delete',
+    }),
+  }),
+  new PeoplePanel(controller),
+  new RoomHeader(controller, media),
+  new Banners(controller, { retry: () => realtime.retryNow() }),
+  new VoteBanner(controller),
+  new RoomPeople(controller, menu),
+];
+
+let scheduled = false;
+function render() {
+  scheduled = false;
+  const { me } = controller.state;
+  setText(byId('me-avatar'), personInitial(me.display_name));
+  setText(byId('me-name'), me.display_name);
+  setText(byId('me-username'), `@${me.username}`);
+  for (const view of views) view.render();
+}
+function scheduleRender() {
+  if (scheduled) return;
+  scheduled = true;
+  queueMicrotask(render);
+}
+
+for (const view of views) {
+  if ('mount' in view && typeof view.mount === 'function') view.mount();
+}
+mountThemeToggle(byId('theme-toggle'));
+drawers.mount();
+new CreateRoomDialog(controller, { onCreated: () => drawers.open === 'rooms' && drawers.close() }).mount();
+byId('logout-button').addEventListener('click', () => {
+  realtime.stop();
+  void controller.logout();
+});
+controller.subscribe(scheduleRender);
+media.onState(scheduleRender);
+
+// Countdowns, last-seen times, and the check for a jail whose end event never came.
+setInterval(() => {
+  scheduleRender();
+  void controller.tick();
+}, 1000);
+window.addEventListener('online', () => realtime.retryNow());
+window.addEventListener('pagehide', () => realtime.stop());
+
+render();
+realtime.start();

@@ -1,0 +1,52 @@
+"""Which browser modules exist and where each is served, for the base template's import map."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from django.conf import settings
+from django.templatetags.static import static
+
+JS_ROOT = Path(settings.BASE_DIR) / "static" / "js"
+LIVEKIT_CLIENT = "vendor/livekit-client/livekit-client.esm.mjs"
+E2EE_WORKER = "vendor/livekit-client/livekit-client.e2ee.worker.mjs"
+# Unit tests are not served to pages; boot scripts are classic scripts, never imported.
+_EXCLUDED = {"tests", "boot"}
+
+
+def _module_paths() -> list[str]:
+    return sorted(
+        path.relative_to(JS_ROOT.parent).as_posix()
+        for path in JS_ROOT.rglob("*.js")
+        if not _EXCLUDED.intersection(path.relative_to(JS_ROOT).parts)
+    )
+
+
+def _build_import_map() -> dict[str, dict[str, str]]:
+    # Modules import each other by relative URL. In production every file is served under a
+    # content-hashed name, so each plain URL is remapped to its hashed twin; without that a
+    # module could mix a fresh page with stale, differently-versioned siblings.
+    imports = {"livekit-client": static(LIVEKIT_CLIENT)}
+    for path in _module_paths():
+        plain = f"{settings.STATIC_URL}{path}"
+        served = static(path)
+        if served != plain:
+            imports[plain] = served
+    return {"imports": imports}
+
+
+@functools.cache
+def _cached_import_map() -> dict[str, dict[str, str]]:
+    return _build_import_map()
+
+
+def import_map() -> dict[str, dict[str, str]]:
+    """The page's import map: `livekit-client` and every module of ours to its served URL."""
+    # While developing, files come and go without a restart.
+    return _build_import_map() if settings.DEBUG else _cached_import_map()
+
+
+def e2ee_worker_url() -> str:
+    """Where livekit-client's E2EE worker is served (a same-origin module worker)."""
+    return static(E2EE_WORKER)

@@ -1,0 +1,68 @@
+"""The browser UI's pages: the sign-in page and the app itself (the room page)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+from accounts.models import User
+
+from .assets import e2ee_worker_url, import_map
+
+# The same escapes as Django's json_script: nothing in the JSON can close the <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _script_json(value: Any) -> SafeString:
+    return mark_safe(json.dumps(value, separators=(",", ":")).translate(_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def _page_context(page: str, config: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "page": page,
+        "import_map_json": _script_json(import_map()),
+        "config": {
+            "csrfCookieName": settings.CSRF_COOKIE_NAME,
+            "iconSprite": static("img/icons.svg"),
+            **config,
+        },
+    }
+
+
+def _me(user: User) -> dict[str, Any]:
+    # The fields of /api/auth/me, plus is_staff so the page offers Lift to staff as well.
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "last_room_id": user.last_room_id,
+        "is_staff": user.is_staff,
+    }
+
+
+@require_safe
+@ensure_csrf_cookie
+def app_page(request: HttpRequest) -> HttpResponse:
+    """The app for a signed-in user; everyone else is sent to the sign-in page."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        return redirect("web:login")
+    config = {"me": _me(user), "e2eeWorkerUrl": e2ee_worker_url()}
+    return render(request, "web/room.html", _page_context("room", config))
+
+
+@require_safe
+@ensure_csrf_cookie
+def login_page(request: HttpRequest) -> HttpResponse:
+    """Sign in or create an account; a signed-in user goes straight to the app."""
+    if isinstance(request.user, User) and request.user.is_active:
+        return redirect("web:app")
+    return render(request, "web/login.html", _page_context("login", {}))
