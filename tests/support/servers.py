@@ -213,3 +213,34 @@ def app_servers(
             server.stop()
         if owned:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextmanager
+def scheduler_process(
+    env: Mapping[str, str], *, log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`manage.py run_scheduler` as its own process, as production runs it (give the app
+    processes SCHEDULER_IN_PROCESS=false); waits until it says it runs, stops it afterwards."""
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "run_scheduler"],
+            cwd=ROOT,
+            env=dict(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while b"Scheduler running" not in log_path.read_bytes():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"run_scheduler did not start:\n{log_path.read_text()}")
+                time.sleep(0.05)
+            yield process
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=10)
