@@ -8,9 +8,11 @@ from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 from django.utils import timezone
 
+from distokoloshe.asgi import application
 from moderation.models import Punishment, Vote
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
 from presence import events, runtime
@@ -114,6 +116,15 @@ async def test_cross_site_origin_with_a_valid_session_cookie_is_refused(alice):
 
     assert not connected
     assert await connection_count(alice) == 0
+
+
+async def test_other_websocket_paths_are_refused(alice):
+    communicator = WebsocketCommunicator(
+        application, "/ws/other", headers=[(b"origin", b"http://localhost")]
+    )
+    connected, _ = await communicator.connect()
+
+    assert not connected
 
 
 async def test_session_cookie_without_origin_is_refused(alice):
