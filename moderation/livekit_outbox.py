@@ -1,8 +1,9 @@
 """Room-service calls owed to LiveKit, kept in the database until LiveKit has taken them.
 
-A call is recorded in the transaction that makes it necessary, tried once right after commit,
-and on failure retried by the deadline scheduler with a growing delay, so a LiveKit outage
-never loses a kick and never fails the request that caused it. An attempt claims its row by
+A call is recorded in the transaction that makes it necessary and made by the deadline
+scheduler (a kick is also tried right after commit, as 1.x kicked before answering); failures
+are retried with a growing delay, so a LiveKit outage never loses a kick and never fails or
+holds up the request that caused it. An attempt claims its row by
 pushing `due_at` forward with a conditional write, so two processes never run the same one.
 """
 
@@ -32,22 +33,26 @@ LEASE = timedelta(seconds=30)
 MAX_BACKOFF_SECONDS = 60
 # Kicks of jailed users are retried until the punishment ends instead.
 MAX_ATTEMPTS = 10
+KEEP_DONE = timedelta(days=1)
 
 
 def remove_jailed(*, room_name: str, identity: str) -> None:
     """Owes LiveKit the removal of a jailed `identity` from `room_name`; tried after commit,
     then retried while they are still jailed from that room."""
-    _enqueue(LiveKitAction.Kind.REMOVE_JAILED, room_name=room_name, identity=identity)
+    _enqueue(LiveKitAction.Kind.REMOVE_JAILED, room_name=room_name, identity=identity, now=True)
 
 
 def remove_participant(*, room_name: str, identity: str) -> None:
     """Owes LiveKit the removal of `identity` from `room_name`; tried after commit, retried."""
-    _enqueue(LiveKitAction.Kind.REMOVE_PARTICIPANT, room_name=room_name, identity=identity)
+    _enqueue(
+        LiveKitAction.Kind.REMOVE_PARTICIPANT, room_name=room_name, identity=identity, now=True
+    )
 
 
 def whispers_sync(*, room_name: str) -> None:
     """Owes LiveKit one pass that aligns the room's audio subscriptions with its whispers chain
-    (or restores them all in normal mode); a pass not yet started already covers a new change."""
+    (or restores them all in normal mode), made by the next scheduler tick; a pass not yet
+    started already covers a new change, so a burst of joins costs one pass."""
     pending = LiveKitAction.objects.filter(
         kind=LiveKitAction.Kind.SYNC_SUBSCRIPTIONS, room_name=room_name, done=False, attempts=0
     )
@@ -62,13 +67,16 @@ def whispers_sync_room_id(room_id: int) -> None:
         whispers_sync(room_name=name)
 
 
-def _enqueue(kind: str, *, room_name: str, identity: str = "") -> None:
+def _enqueue(kind: str, *, room_name: str, identity: str = "", now: bool = False) -> None:
     action = LiveKitAction.objects.create(kind=kind, room_name=room_name, identity=identity)
-    transaction.on_commit(lambda: action_attempt(action_id=action.pk), robust=True)
+    if now:
+        transaction.on_commit(lambda: action_attempt(action_id=action.pk), robust=True)
 
 
 def actions_run_due(*, now: datetime) -> None:
-    """Attempts every owed call whose time has come (a scheduler tick)."""
+    """Attempts every owed call whose time has come (a scheduler tick), and forgets calls
+    LiveKit took more than a day ago."""
+    LiveKitAction.objects.filter(done=True, due_at__lt=now - KEEP_DONE).delete()
     due = LiveKitAction.objects.filter(done=False, due_at__lte=now).order_by("due_at", "pk")
     for action_id in due.values_list("pk", flat=True)[:100]:
         action_attempt(action_id=action_id, now=now)

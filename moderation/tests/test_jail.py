@@ -187,6 +187,21 @@ def test_a_jailed_user_may_join_only_their_jail(seated, alice, bob, carol, mallo
     assert user_room_id(mallory.pk) == punishment.jail_room_id
 
 
+def test_join_refusal_reaches_1x_clients_over_http(client_for, seated, alice, bob, carol, mallory):
+    punishment = _jail(mallory, voters=[alice, bob, carol])
+    response = client_for(mallory).post(f"/api/rooms/{seated.pk}/join")
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": "You are currently punished from this room",
+        "punishment": {
+            "expiresAt": punishment.expires_at.strftime("%Y-%m-%d %H:%M:%S"),
+            "jailRoomId": punishment.jail_room_id,
+        },
+    }
+    jail = client_for(mallory).post(f"/api/rooms/{punishment.jail_room_id}/join")
+    assert (jail.status_code, jail.json()["room"]["is_jail"]) == (200, 1)
+
+
 def test_the_guard_leaves_everyone_else_alone(seated, alice, bob, carol, mallory):
     punishment = _jail(mallory, voters=[alice, bob, carol])
     room_join(room=punishment.jail_room, user=bob)  # anyone may visit a jail, as in 1.x

@@ -161,6 +161,8 @@ def test_whispers_off_restores_every_subscription(fake_livekit, lounge, alice, b
     fake_livekit.calls.clear()
 
     whispers_mode_set(room_id=lounge.pk, user=bob, mode="normal")
+    assert fake_livekit.calls == []  # the scheduler's job, never the request's
+    deadlines_fire(now=timezone.now())
 
     subscriptions = _subscriptions(fake_livekit)
     assert subscriptions["alice"] == ({f"TR_{bob.pk}", f"TR_{carol.pk}"}, set())
@@ -178,6 +180,7 @@ def test_chain_changes_realign_subscriptions(fake_livekit, lounge, alice, bob, c
     fake_livekit.add_participant("Lounge", "dave", audio_tracks=[f"TR_{dave.pk}"])
     fake_livekit.calls.clear()
     whispers_enforce_livekit(livekit_room="Lounge")  # dave's participant_joined webhook
+    deadlines_fire(now=timezone.now())
 
     chain = [entry["username"] for entry in whisper_chain(lounge.pk)]
     assert chain[-1] == "dave"
@@ -187,6 +190,7 @@ def test_chain_changes_realign_subscriptions(fake_livekit, lounge, alice, bob, c
 
     fake_livekit.calls.clear()
     membership_end(user=bob)
+    deadlines_fire(now=timezone.now())
     assert "ListParticipants" in fake_livekit.methods()
 
 
@@ -200,7 +204,9 @@ def test_a_subscription_failure_never_fails_the_mode_change(fake_livekit, lounge
 
     assert chain is not None
     assert len(chain) == 2
+    deadlines_fire(now=timezone.now())
     pending = LiveKitAction.objects.get(done=False)
+    assert pending.attempts == 1
     assert pending.kind == LiveKitAction.Kind.SYNC_SUBSCRIPTIONS
     fake_livekit.recover()
     deadlines_fire(now=pending.due_at)
