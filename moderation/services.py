@@ -41,7 +41,8 @@ from .selectors import punishment_exists_from, punishment_in_force_for, vote_pay
 
 logger = logging.getLogger(__name__)
 
-NOT_PUNISHABLE = "Vote not found or already resolved"
+VOTE_GONE = "Vote not found or already resolved"
+MAX_DB_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,9 @@ def vote_start(*, user: User, target_user_id: Any, duration_secs: Any) -> Vote:
 
 def _member_target(target_user_id: Any, *, room_id: int) -> User:
     target = None
-    if is_json_int(target_user_id) or (_is_number(target_user_id) and target_user_id % 1 == 0):
+    whole = is_json_int(target_user_id) or (_is_number(target_user_id) and target_user_id % 1 == 0)
+    # Ids past what the database holds belong to nobody (and would overflow the query).
+    if whole and 0 < target_user_id <= MAX_DB_ID:
         target = User.objects.filter(pk=int(target_user_id)).first()
     if target is None or user_room_id(target.pk) != room_id:
         raise BadRequest("Target must be in the same room")
@@ -139,7 +142,7 @@ def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> Tally:
     )
     # Past its window a vote only waits for the scheduler; 1.x still took ballots then.
     if vote is None or vote.expires_at <= timezone.now():
-        raise NotFound(NOT_PUNISHABLE)
+        raise NotFound(VOTE_GONE)
     if vote.target_id == user.pk:
         raise Forbidden("The vote target cannot vote")
     if user_room_id(user.pk) != vote.source_room_id:
@@ -238,7 +241,7 @@ def vote_cancel(*, vote_id: int, actor: User) -> bool:
         .first()
     )
     if vote is None:
-        raise NotFound(NOT_PUNISHABLE)
+        raise NotFound(VOTE_GONE)
     return _vote_close(vote=vote, cancelled=True)
 
 

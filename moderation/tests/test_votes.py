@@ -106,12 +106,18 @@ def test_vote_in_a_jail_room_is_refused(client_for, lounge, alice, bob, carol):
     )
 
 
-@pytest.mark.parametrize("target", ["elsewhere", "unknown", "string"])
+@pytest.mark.parametrize("target", ["elsewhere", "unknown", "string", "huge", "fraction"])
 def test_vote_target_must_be_in_the_same_room(client_for, seated, alice, make_user, target):
     other_room = RoomModel.objects.create(name="Other")
     erin = make_user("erin")
     membership_enter(user=erin, room=other_room)
-    target_id = {"elsewhere": erin.pk, "unknown": 999_999, "string": str(erin.pk)}[target]
+    target_id = {
+        "elsewhere": erin.pk,
+        "unknown": 999_999,
+        "string": str(erin.pk),
+        "huge": 10**30,
+        "fraction": 1.5,
+    }[target]
     response = client_for(alice).post(
         "/api/votes", {"targetUserId": target_id, "durationSecs": 60}, format="json"
     )
