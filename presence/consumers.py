@@ -23,7 +23,7 @@ from accounts.models import User
 from . import runtime
 from .events import EVERYONE_GROUP, frame_ws, user_group
 from .selectors import hello_snapshot
-from .services import ConnectionRefused, presence_connect, presence_disconnect
+from .services import ConnectionRefused, presence_connect
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_USER_LIMIT = 4429
@@ -53,6 +53,16 @@ class EventsConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     connection_id: uuid.UUID | None = None
     user_id: int | None = None
     _pinger: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # On shutdown daphne cancels every application without a disconnect event; record
+            # it now, so clients reconnecting to another process within the grace go unnoticed.
+            for group in self.groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            await self.disconnect(CLOSE_RECONNECT)
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -92,8 +102,7 @@ class EventsConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             self._pinger.cancel()
         connection_id, self.connection_id = self.connection_id, None
         if connection_id is not None:
-            runtime.release(connection_id)
-            await database_sync_to_async(presence_disconnect)(connection_id=connection_id)
+            await runtime.forget(connection_id)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.connection_id is None:

@@ -17,7 +17,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
-from .services import process_heartbeat
+from .services import presence_disconnect, process_heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,13 @@ def release(connection_id: uuid.UUID) -> None:
     if not _local and _heartbeat is not None:
         _heartbeat.cancel()
         _heartbeat = None
+
+
+async def forget(connection_id: uuid.UUID) -> None:
+    """A connection of this process ended: release it and record the disconnect (the user's
+    grace period starts if it was their last)."""
+    release(connection_id)
+    await database_sync_to_async(presence_disconnect)(connection_id=connection_id)
 
 
 def held() -> set[uuid.UUID]:

@@ -24,7 +24,7 @@ from accounts.models import User
 from . import runtime
 from .auth import bearer_token, header, user_for_token
 from .events import EVERYONE_GROUP, frame_sse, user_group
-from .services import ConnectionRefused, presence_connect, presence_disconnect
+from .services import ConnectionRefused, presence_connect
 
 STREAM_HEADERS = [
     (b"Content-Type", b"text/event-stream"),
@@ -54,6 +54,13 @@ class EventStreamConsumer(AsyncHttpConsumer):  # type: ignore[misc]
     user_id: int | None = None
     _pinger: asyncio.Task[None] | None = None
     _groups: tuple[str, ...] = ()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # On shutdown daphne cancels every application without http.disconnect.
+            await self.disconnect()
 
     async def http_request(self, message: dict[str, Any]) -> None:
         # AsyncHttpConsumer ends the response when handle() returns; a stream stays open until
@@ -119,8 +126,7 @@ class EventStreamConsumer(AsyncHttpConsumer):  # type: ignore[misc]
         self._groups = ()
         connection_id, self.connection_id = self.connection_id, None
         if connection_id is not None:
-            runtime.release(connection_id)
-            await database_sync_to_async(presence_disconnect)(connection_id=connection_id)
+            await runtime.forget(connection_id)
 
     async def _reaped(self) -> None:
         self.connection_id = None

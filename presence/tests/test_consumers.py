@@ -4,6 +4,7 @@ snapshot, every event and scope, keepalive and bad client frames."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from distokoloshe.asgi import application
 from moderation.models import Punishment, Vote
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
 from presence import events, runtime
-from presence.models import Connection
+from presence.models import Connection, Presence
 from presence.services import presence_connect, presence_sweep
 from presence.tests.conftest import (
     bearer,
@@ -447,6 +448,20 @@ async def test_a_reaped_connection_is_closed_so_the_client_reconnects(alice):
     await runtime.beat_once()
 
     assert await closed_with(communicator) == 1012
+    assert runtime.held() == set()
+
+
+async def test_a_server_shutting_down_records_the_disconnect(alice):
+    communicator, _ = await open_ws(alice)
+
+    # What daphne does to every application when it stops (SIGTERM).
+    communicator.future.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await communicator.future
+
+    assert await connection_count(alice) == 0
+    presence = await db(Presence.objects.get)(user=alice)
+    assert presence.online and presence.offline_due_at is not None
     assert runtime.held() == set()
 
 

@@ -3,6 +3,8 @@ auth, 401/429 bodies, framing, relayed events and keepalive. test_live.py runs i
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 
 import pytest
@@ -93,6 +95,18 @@ async def test_stream_speaks_1x_framing_and_relays_events(alice):
     assert not await db(Connection.objects.filter(user=alice).exists)()
     presence = await db(Presence.objects.get)(user=alice)
     assert presence.online and presence.offline_due_at is not None
+
+
+async def test_a_server_shutting_down_records_the_disconnect(alice):
+    communicator = stream(f"/api/events?token={await bearer(alice)}")
+    await opened(communicator)
+
+    communicator.future.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await communicator.future
+
+    assert not await db(Connection.objects.filter(user=alice).exists)()
+    assert (await db(Presence.objects.get)(user=alice)).offline_due_at is not None
 
 
 async def test_bearer_header_and_any_path_case_open_a_stream(alice):
