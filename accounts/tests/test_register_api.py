@@ -8,7 +8,7 @@ from django.conf import settings
 
 from accounts import models
 from accounts.models import User
-from presence.events import Everyone, UserRegistered
+from presence.events import Everyone, UserRef, UserRegistered
 
 from .conftest import post
 
@@ -50,7 +50,7 @@ def test_register_publishes_user_registered_to_everyone(published, client):
     register(client)
 
     user = User.objects.get(username="Zanele_99")
-    ref = {"id": user.pk, "username": "Zanele_99", "display_name": "Zanele M."}
+    ref: UserRef = {"id": user.pk, "username": "Zanele_99", "display_name": "Zanele M."}
     assert published.sent == [(UserRegistered(user=ref), Everyone())]
 
 

@@ -220,7 +220,7 @@ def test_logout_all_from_a_session_keeps_that_session_only(alice, bob):
     assert here.get("/api/auth/me").status_code == 200
     assert elsewhere.get("/api/auth/me").status_code == 401
     assert bobs.get("/api/auth/me").status_code == 200
-    assert here.get("/api/auth/me", **bearer(token)).status_code == 401
+    assert here.get("/api/auth/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
 
 
 @pytest.mark.django_db

@@ -190,6 +190,7 @@ def test_join_returns_token_key_room_and_ws_url(client, bob, games, settings):
     claims = TokenVerifier(settings.LIVEKIT_API_KEY, settings.LIVEKIT_API_SECRET).verify(
         body["token"]
     )
+    assert claims.video is not None
     assert (claims.identity, claims.name, claims.video.room) == ("bob", "Bob", "Games")
     assert claims.video.room_join and claims.video.can_publish and claims.video.can_subscribe
     bob.refresh_from_db()

@@ -54,6 +54,7 @@ def test_mint_token_prints_a_livekit_token_and_changes_nothing(bob, settings):
     for room_arg in ("General", str(general.pk)):
         token = run("mint_token", "BOB", room_arg)
         claims = TokenVerifier(settings.LIVEKIT_API_KEY, settings.LIVEKIT_API_SECRET).verify(token)
+        assert claims.video is not None
         assert (claims.identity, claims.name, claims.video.room) == ("bob", "Bob", "General")
 
     bob.refresh_from_db()
