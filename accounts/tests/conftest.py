@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import bcrypt
 import pytest
 from django.test import Client
 
 from accounts import models
+from conftest import PERSONA_PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +28,10 @@ def post(client: Client, path: str, body: Any = None, **extra: Any):
 
 def bearer(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def persona_password_hash() -> str:
+    # Every login here checks the personas' hash; at cost 12 that is a quarter second each.
+    # The cost itself is asserted where registration hashes.
+    return bcrypt.hashpw(PERSONA_PASSWORD.encode(), bcrypt.gensalt(4)).decode()

@@ -191,7 +191,7 @@ async def test_an_unreachable_server_is_livekit_unavailable(settings):
 
 async def test_a_server_that_hangs_times_out(fake_livekit: FakeLiveKit, monkeypatch):
     monkeypatch.setattr(livekit, "REQUEST_TIMEOUT_SECONDS", 0.2)
-    fake_livekit.delay_seconds = 2
+    fake_livekit.delay_seconds = 1
 
     started = time.monotonic()
     with pytest.raises(livekit.LiveKitUnavailable, match="did not answer"):
