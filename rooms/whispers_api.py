@@ -3,13 +3,15 @@ parse, call one service, serialise."""
 
 from __future__ import annotations
 
-from rest_framework.exceptions import NotAuthenticated
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.authentication import request_user
 from core.parsing import parse_id
+from core.schema import AUTH_ERRORS, error_responses, many
 
 from .selectors import whisper_chain
 from .whispers_services import whispers_mode_set
@@ -17,12 +19,21 @@ from .whispers_services import whispers_mode_set
 # Ids beyond what the database can hold belong to no row (parseInt accepts any length).
 _MAX_ID = 2**63 - 1
 
-
-def _caller(request: Request) -> User:
-    # IsAuthenticated has already run; this only narrows the type for the services.
-    if not isinstance(request.user, User):
-        raise NotAuthenticated()
-    return request.user
+ROOM_ID = OpenApiParameter(
+    "room_id",
+    str,
+    OpenApiParameter.PATH,
+    description="Parsed like JavaScript parseInt (leading digits win, as 1.x did).",
+)
+CHAIN_ENTRY = inline_serializer(
+    "ChainEntry",
+    {
+        "userId": serializers.IntegerField(),
+        "username": serializers.CharField(help_text="Also the LiveKit identity"),
+        "displayName": serializers.CharField(),
+        "position": serializers.IntegerField(help_text="0-based; each hears position - 1"),
+    },
+)
 
 
 def _room_id(raw: str) -> int:
@@ -31,19 +42,55 @@ def _room_id(raw: str) -> int:
 
 
 class RoomModeApi(APIView):
-    """`POST /api/rooms/{id}/mode`: any member switches whispers on or off."""
-
+    @extend_schema(
+        summary="Switch whispers mode on or off; any member may (1.x)",
+        description="whispers: a fresh shuffle, whispers:activated to the room. normal: the "
+        "chain is cleared, whispers:deactivated to the room. room:updated when the mode changes.",
+        parameters=[ROOM_ID],
+        request=inline_serializer(
+            "RoomModeRequest",
+            {"mode": serializers.ChoiceField(choices=["normal", "whispers"])},
+        ),
+        responses={
+            200: inline_serializer(
+                "RoomMode",
+                {
+                    "mode": serializers.ChoiceField(choices=["normal", "whispers"]),
+                    "chain": many(CHAIN_ENTRY),
+                },
+            ),
+            **error_responses(
+                {
+                    400: [
+                        "Invalid room ID",
+                        'mode must be "normal" or "whispers"',
+                        "Cannot change mode of jail rooms",
+                        "Need at least 2 participants for Whispers",
+                    ],
+                    **AUTH_ERRORS,
+                    403: ["You must be in the room to change its mode"],
+                    404: ["Room not found"],
+                }
+            ),
+        },
+    )
     def post(self, request: Request, room_id: str) -> Response:
         room = _room_id(room_id)
         body = request.data if isinstance(request.data, dict) else {}
-        chain = whispers_mode_set(room_id=room, user=_caller(request), mode=body.get("mode"))
+        chain = whispers_mode_set(room_id=room, user=request_user(request), mode=body.get("mode"))
         if chain is None:
             return Response({"mode": "normal"})
         return Response({"mode": "whispers", "chain": chain})
 
 
 class RoomChainApi(APIView):
-    """`GET /api/rooms/{id}/chain`: a room's whispers chain in position order."""
-
+    @extend_schema(
+        summary="A room's whispers chain in position order (1.x)",
+        parameters=[ROOM_ID],
+        responses={
+            200: inline_serializer("RoomChain", {"chain": many(CHAIN_ENTRY)}),
+            **error_responses({400: ["Invalid room ID"], **AUTH_ERRORS}),
+        },
+    )
     def get(self, request: Request, room_id: str) -> Response:
         return Response({"chain": whisper_chain(_room_id(room_id))})
