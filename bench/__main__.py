@@ -1,0 +1,97 @@
+"""`python -m bench`: start each setup, run every workload against it, print the table."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+
+from .ballot import deciding_ballot
+from .fanout import fanout
+from .report import SetupResult, details, machine, table
+from .stack import SETUPS, Stack, raise_open_files_limit, running
+from .workloads import join_throughput
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """How much of each workload to run: counts and time limits."""
+
+    join_count: int
+    join_seconds: float
+    ballot_rounds: int
+    ballot_seconds: float
+    levels: list[int]
+    fanout_rounds: int
+    fanout_seconds: float
+
+
+FULL = Plan(5000, 15, 50, 30, [50, 200, 500, 5000], 30, 60)
+QUICK = Plan(300, 3, 5, 10, [10, 40], 3, 10)
+
+
+async def _measure(stack: Stack, plan: Plan) -> SetupResult:
+    def say(what: str) -> None:
+        print(f"[{stack.name}] {what}", file=sys.stderr, flush=True)
+
+    say("join, c=1")
+    join1 = await join_throughput(
+        stack, concurrency=1, count=plan.join_count, seconds=plan.join_seconds
+    )
+    say("join, c=8")
+    join8 = await join_throughput(
+        stack, concurrency=8, count=plan.join_count, seconds=plan.join_seconds
+    )
+    say("deciding ballot")
+    rounds, seconds = plan.ballot_rounds, plan.ballot_seconds
+    ballot = await deciding_ballot(stack, passing=False, iterations=rounds, seconds=seconds)
+    jail = await deciding_ballot(stack, passing=True, iterations=rounds, seconds=seconds)
+    say(f"fan-out to {plan.levels}")
+    spread = await fanout(
+        stack, levels=plan.levels, iterations=plan.fanout_rounds, seconds=plan.fanout_seconds
+    )
+    return SetupResult(join1, join8, ballot, jail, spread)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--setups", nargs="+", choices=list(SETUPS), default=list(SETUPS))
+    parser.add_argument("--levels", nargs="+", type=int, help="event clients per fan-out level")
+    parser.add_argument("--quick", action="store_true", help="a smoke run with small counts")
+    parser.add_argument("--json", type=Path, help="where to write the raw figures")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    if args.levels:
+        plan = dataclasses.replace(plan, levels=sorted(args.levels))
+    limit = raise_open_files_limit()
+    if limit < max(plan.levels) * 2 + 1000:
+        parser.error(f"open-file limit {limit} is too low for {max(plan.levels)} clients")
+
+    before = machine()
+    results: dict[str, SetupResult] = {}
+    for name in args.setups:
+        with running(name, listeners=max(plan.levels)) as stack:
+            results[name] = asyncio.run(_measure(stack, plan))
+    after = machine()
+
+    print("\nmachine: " + ", ".join(f"{k} {v}" for k, v in before.items()))
+    print(f"after:   load {after['load']}, calibration {after['calibration']}\n")
+    print(table(results))
+    print()
+    print(details(results))
+    out = args.json or RESULTS / time.strftime("%Y%m%d-%H%M%S.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    raw = {"machine": before, "after": after, "plan": dataclasses.asdict(plan)}
+    raw["results"] = {name: dataclasses.asdict(result) for name, result in results.items()}
+    out.write_text(json.dumps(raw, indent=2))
+    print(f"\nraw figures: {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""One `user:room_join` delivered to N connected event clients, and server memory per client.
+
+The trigger user joins the "Stage" room again and again (1.x sends `user:room_join` to everyone
+even for a rejoin); each of N WebSocket clients, all distinct users, timestamps the frame. The
+latency of one delivery is from writing the join request to that client's receipt. Clients are
+added level by level (e.g. 50, 200, 500, 5000) and the app processes' resident memory is read
+after each level is connected, before any event is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+
+from .stack import Stack
+from .stats import Latency
+from .workloads import (
+    Arrivals,
+    Listener,
+    auth_headers,
+    bounded,
+    close_all,
+    http_session,
+    open_listener,
+    ws_session,
+)
+
+EVENT = "user:room_join"
+SETTLE_SECONDS = 1.0
+DELIVERY_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Level:
+    """The figures at one number of connected clients."""
+
+    clients: int
+    latency: Latency
+    lost: int
+    connect_seconds: float
+    rss_kib: int
+
+
+@dataclass(frozen=True)
+class Fanout:
+    levels: list[Level]
+
+    @property
+    def memory_per_client_kib(self) -> float:
+        """Resident memory added per client between the smallest and the largest level."""
+        first, last = self.levels[0], self.levels[-1]
+        if last.clients == first.clients:
+            return float("nan")
+        return (last.rss_kib - first.rss_kib) / (last.clients - first.clients)
+
+
+async def _deliver_once(
+    post: Callable[[], Awaitable[None]], listeners: list[Listener], arrivals: Arrivals
+) -> tuple[list[float], int]:
+    for listener in listeners:
+        listener.seen[EVENT].clear()
+    arrivals.reset(len(listeners))
+    sent = time.perf_counter()
+    request = asyncio.ensure_future(post())
+    await arrivals.wait(DELIVERY_TIMEOUT)
+    await request
+    latencies = [x.seen[EVENT][0][0] - sent for x in listeners if x.seen[EVENT]]
+    return latencies, len(listeners) - len(latencies)
+
+
+async def fanout(
+    stack: Stack, *, levels: list[int], iterations: int, seconds: float, parallel: int = 64
+) -> Fanout:
+    """Connects clients up to each level in turn and measures `iterations` deliveries there
+    (fewer if `seconds` run out first)."""
+    arrivals = Arrivals()
+    watch = {EVENT: arrivals}
+    seeded = stack.seed["listeners"]
+    url = f"{stack.server(0).url}/api/rooms/{stack.seed['rooms']['stage']}/join"
+    headers = auth_headers(stack.seed["trigger"]["token"])
+    results: list[Level] = []
+    async with ws_session() as sockets, http_session(limit=1) as http:
+
+        async def post() -> None:
+            async with http.post(url, headers=headers) as response:
+                await response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"trigger join gave {response.status}")
+
+        for _ in range(20):
+            await post()
+        listeners: list[Listener] = []
+        for level in levels:
+            batch = seeded[len(listeners) : level]
+            stack.mark_online([user["id"] for user in batch])
+            started = time.perf_counter()
+            calls = [
+                partial(
+                    open_listener,
+                    sockets,
+                    stack.server(len(listeners) + i).ws_url,
+                    user["token"],
+                    watch,
+                )
+                for i, user in enumerate(batch)
+            ]
+            listeners += await bounded(calls, parallel)
+            connect_seconds = time.perf_counter() - started
+            await asyncio.sleep(SETTLE_SECONDS)
+            rss = stack.rss_kib()
+            samples: list[float] = []
+            lost = 0
+            until = time.monotonic() + seconds
+            for _ in range(iterations):
+                got, missing = await _deliver_once(post, listeners, arrivals)
+                samples += got
+                lost += missing
+                await asyncio.sleep(0.02)
+                if time.monotonic() > until:
+                    break
+            results.append(Level(level, Latency.of(samples), lost, connect_seconds, rss))
+        await close_all(listeners)
+    return Fanout(results)
