@@ -58,6 +58,10 @@ class Conflict(ApiError):
     status = 409
 
 
+class PayloadTooLarge(ApiError):
+    status = 413
+
+
 class TooManyRequests(ApiError):
     status = 429
 

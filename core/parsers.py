@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+
+from .errors import PayloadTooLarge
 
 
 class LenientJSONParser(JSONParser):
@@ -15,7 +18,12 @@ class LenientJSONParser(JSONParser):
     media_type = "*/*"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        raw = stream.read() if stream is not None else b""
+        # A chunked body has no Content-Length for the middleware to refuse, so the limit is
+        # enforced again while reading.
+        limit = settings.REQUEST_BODY_LIMIT
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise PayloadTooLarge("Request body too large")
         if not raw.strip():
             return {}
         if media_type and "json" not in media_type:

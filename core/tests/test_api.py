@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import time
 
 import pytest
 
 from accounts.tokens import token_mint
+from core.errors import PayloadTooLarge
+from core.parsers import LenientJSONParser
 
 
 def auth(user) -> dict[str, str]:
@@ -126,3 +129,11 @@ def test_cors_ignores_every_other_origin(client, origin):
     )
     assert "Access-Control-Allow-Origin" not in preflight
     assert "Access-Control-Allow-Origin" not in client.get("/api/health", HTTP_ORIGIN=origin)
+
+
+def test_a_body_without_content_length_is_still_limited_to_16_kb():
+    parser = LenientJSONParser()
+    body = b'{"name": "' + b"x" * (16 * 1024) + b'"}'
+    with pytest.raises(PayloadTooLarge, match="Request body too large"):
+        parser.parse(io.BytesIO(body), "application/json")
+    assert parser.parse(io.BytesIO(b'{"name": "ok"}'), "application/json") == {"name": "ok"}
