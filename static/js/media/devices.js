@@ -57,8 +57,10 @@ export function rememberDevice(device) {
 /**
  * The devices of one kind, deduplicated by id (Chrome lists "default" and "communications"
  * aliases next to the real entries; those are kept, exact duplicates are not).
- * @param {ReadonlyArray<DeviceLike>} devices
+ * @template {DeviceLike} T
+ * @param {ReadonlyArray<T>} devices
  * @param {MediaDeviceKind} kind
+ * @returns {T[]}
  */
 export function devicesOfKind(devices, kind) {
   const seen = new Set();

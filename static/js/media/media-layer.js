@@ -1,0 +1,410 @@
+// The media layer's public API: one object the page connects to join responses and calls from
+// its controls, with a snapshot (`getState`) and a change signal (`subscribe`).
+//
+// It composes the single-concern modules of this directory; it owns no DOM. Everything the
+// browser provides (livekit-client, AudioContext, media devices, timers) is injected, so the
+// whole layer runs against a fake Room in node. browser.js builds it for a real page.
+
+import { createAudioGraph } from './audio-graph.js';
+import { initialControls, micLive, reduceControls, soundForTransition } from './controls.js';
+import { createDeviceManager } from './device-manager.js';
+import { decryptionErrorText } from './encryption.js';
+import { rebind } from './hotkeys.js';
+import { applyInputGain, micProblemText, micTrack, publishMutedMic, setMicLive, startMicMeter } from './microphone.js';
+import { createPeerStates } from './peers.js';
+import { createPlayback } from './playback.js';
+import { UNKNOWN_TIER } from './quality.js';
+import { createQualityMonitor } from './quality-monitor.js';
+import { startScreenShare, stopScreenShare } from './screen-share.js';
+import { createConnection } from './session.js';
+import { playSound, playSpeakerTest } from './synth.js';
+import { withVolume } from './volume.js';
+import { createWhisperGuard } from './whisper-guard.js';
+import { ROOM_CHANGE_EVENTS, buildRoomOptions, createNotices, createNotifier } from './layer-support.js';
+import { buildSnapshot } from './snapshot.js';
+
+/**
+ * @typedef {object} MediaLayerDeps
+ * @property {any} sdk                                  livekit-client (or a stand-in)
+ * @property {import('./settings.js').MediaSettingsStore} settings
+ * @property {string} me                                my username (= LiveKit identity)
+ * @property {() => string} pageUrl
+ * @property {() => Worker} createWorker
+ * @property {(roomId: number) => Promise<import('./session.js').JoinResponse>} [refreshJoin]
+ * @property {import('./audio-graph.js').AudioGraphDeps} audio
+ * @property {MediaDevices | undefined} mediaDevices
+ * @property {() => ({ codecs?: Array<{ mimeType?: string }> } | null)} capabilities
+ * @property {{ set: (fn: () => void, ms: number) => unknown, clear: (handle: any) => void }} timers
+ * @property {(fn: () => void) => unknown} requestFrame
+ * @property {(handle: any) => void} cancelFrame
+ * @property {() => number} [random]
+ * @property {Pick<Console, 'warn'>} [log]
+ */
+
+/** @param {MediaLayerDeps} deps */
+export function createMediaLayer(deps) {
+  const { sdk, settings, me } = deps;
+  const { RoomEvent } = sdk;
+  const changed = createNotifier();
+  const notices = createNotices(changed.notify);
+  const graph = createAudioGraph(deps.audio);
+  graph.onChange(changed.notify);
+
+  let controls = initialControls({ mode: settings.get('micMode'), deafened: settings.get('deafened') });
+  /** @type {import('./whispers.js').WhisperState} */
+  let whispers = { active: false, chain: [] };
+  let volumes = settings.get('volumes');
+  const localMutes = new Set(settings.get('localMutes'));
+  /** @type {Set<string>} */
+  const streamMutes = new Set();
+  /** @type {Set<string>} */
+  let speakers = new Set();
+  /** @type {import('./microphone.js').MicProblem | null} */
+  let micProblem = null;
+  let shareCodec = /** @type {import('./codecs.js').CodecChoice | null} */ (null);
+  /** @type {{ measurements: import('./quality.js').Measurements, tier: import('./quality.js').Tier }} */
+  let quality = { measurements: { rtt: null, jitter: null, loss: null }, tier: UNKNOWN_TIER };
+  let rebinding = false;
+  /** @type {any} */
+  let room = null;
+  /** @type {Array<() => void>} */
+  let unbind = [];
+
+  /** @returns {import('./playback.js').PlaybackPolicy} */
+  const policy = () => ({ me, volumes, localMutes, streamMutes, deafened: controls.deafened, whispers });
+  const playback = createPlayback({ graph, RoomEvent, policy });
+  const guard = createWhisperGuard({ RoomEvent, state: () => ({ me, whispers }) });
+  const peers = createPeerStates({
+    RoomEvent,
+    mine: () => ({ deafened: controls.deafened }),
+    onChange: changed.notify,
+  });
+  const monitor = createQualityMonitor({ timers: deps.timers, onSample: (q) => ((quality = q), changed.notify()) });
+  const devices = createDeviceManager({
+    mediaDevices: deps.mediaDevices,
+    settings,
+    setOutputDevice: graph.setOutputDevice,
+    onChange: changed.notify,
+  });
+  const connection = createConnection({
+    sdk,
+    pageUrl: deps.pageUrl,
+    createWorker: deps.createWorker,
+    refreshJoin: deps.refreshJoin,
+    timers: deps.timers,
+    random: deps.random,
+    log: deps.log,
+    roomOptions: async () => buildRoomOptions(settings, await devices.prepareJoin()),
+    onRoom: (next) => bindRoom(next),
+    onConnected: (next) => afterConnect(next),
+    onRoomGone: (gone) => unbindRoom(gone),
+    onState: changed.notify,
+  });
+
+  /** @param {any} next */
+  function bindRoom(next) {
+    room = next;
+    speakers = new Set();
+    // Everyone joins muted; the mic mode and a remembered deafen carry over.
+    controls = initialControls({ mode: controls.mode, deafened: controls.deafened });
+    const watch = () => changed.notify();
+    /** @type {Array<[string, (...args: any[]) => void]>} */
+    const handlers = [
+      [
+        RoomEvent.ActiveSpeakersChanged,
+        (list) => ((speakers = new Set(list.map((/** @type {any} */ p) => p.identity))), watch()),
+      ],
+      [RoomEvent.EncryptionError, (_e, who) => notices.show('e2ee', decryptionErrorText(who?.name || who?.identity))],
+      [
+        RoomEvent.MediaDevicesError,
+        (_e, kind) => kind === 'audioinput' && notices.show('mic', micProblemText('failed')),
+      ],
+    ];
+    const watched = ROOM_CHANGE_EVENTS.map((name) => /** @type {[string, () => void]} */ ([RoomEvent[name], watch]));
+    for (const [name, fn] of [...handlers, ...watched]) next.on(name, fn);
+    unbind = [
+      playback.bind(next),
+      guard.bind(next),
+      peers.bind(next),
+      monitor.bind(next),
+      () => {
+        for (const [name, fn] of [...handlers, ...watched]) next.off(name, fn);
+      },
+    ];
+  }
+
+  /** @param {any} gone */
+  function unbindRoom(gone) {
+    if (room !== gone) return;
+    for (const fn of unbind) fn();
+    unbind = [];
+    room = null;
+    speakers = new Set();
+    shareCodec = null;
+    controls = reduceControls(controls, { type: 'pttUp' });
+    quality = { measurements: { rtt: null, jitter: null, loss: null }, tier: UNKNOWN_TIER };
+    changed.notify();
+  }
+
+  /** @param {any} next */
+  async function afterConnect(next) {
+    const published = await publishMutedMic(next);
+    if (!published.ok) {
+      micProblem = published.problem;
+      controls = reduceControls(controls, { type: 'micFailed' });
+      notices.show('mic', micProblemText(published.problem));
+    } else {
+      micProblem = null;
+      await applyInputGain(micTrack(next), settings.get('inputGain'), deps.audio.createStream);
+      await syncMic();
+    }
+    guard.apply();
+    void peers.send();
+    playEvent('connect');
+    changed.notify();
+  }
+
+  let micQueue = Promise.resolve(true);
+  /** Brings the published mic in line with the controls; serialised so rapid toggles converge. */
+  function syncMic() {
+    const run = async () => {
+      if (!room || room.state !== 'connected') return true;
+      const want = micLive(controls);
+      const publication = room.localParticipant.getTrackPublication('microphone');
+      if (Boolean(publication && !publication.isMuted) === want) return true;
+      const result = await setMicLive(room, want);
+      if (result.ok) {
+        micProblem = null;
+        return true;
+      }
+      micProblem = result.problem;
+      controls = reduceControls(controls, { type: 'micFailed' });
+      notices.show('mic', micProblemText(result.problem));
+      return false;
+    };
+    micQueue = micQueue.then(run, run);
+    return micQueue;
+  }
+
+  /**
+   * @param {import('./controls.js').ControlAction} action
+   * @returns {Promise<boolean>} false when the microphone refused
+   */
+  async function dispatch(action) {
+    unlockAudio();
+    const before = controls;
+    controls = reduceControls(controls, action);
+    if (before.deafened !== controls.deafened) {
+      settings.set('deafened', controls.deafened);
+      playback.apply();
+      void peers.send();
+    }
+    if (before.mode !== controls.mode) settings.set('micMode', controls.mode);
+    changed.notify();
+    const ok = await syncMic();
+    const sound =
+      action.type === 'toggleMute' || action.type === 'setMuted' ? soundForTransition(before, controls) : null;
+    if (ok && sound) playEvent(sound);
+    changed.notify();
+    return ok;
+  }
+
+  /** @param {import('./sounds.js').SoundEvent} event */
+  function playEvent(event) {
+    // While deafened nothing plays, and a sound queued in a suspended context would arrive late.
+    if (controls.deafened || graph.context.state !== 'running') return;
+    playSound(graph.context, settings.get('soundPack'), event, {
+      destination: graph.output,
+      volume: settings.get('notificationVolume'),
+    });
+  }
+
+  /** Every control is a user gesture: use it to lift an autoplay block. */
+  function unlockAudio() {
+    if (graph.blocked) graph.resume().catch(() => {});
+    if (room && room.canPlaybackAudio === false) room.startAudio().catch(() => {});
+  }
+
+  function getState() {
+    return buildSnapshot({
+      room,
+      connection: connection.state,
+      e2eeSupported: Boolean(sdk.isE2EESupported()),
+      policy: policy(),
+      controls,
+      micProblem,
+      speakers,
+      peerDeafened: peers.deafened,
+      settings,
+      shareCodec,
+      audio: {
+        blocked: Boolean(room) && (graph.blocked || room.canPlaybackAudio === false),
+        outputSelectable: graph.outputSelectable,
+      },
+      quality,
+      devices: { lists: devices.lists, active: devices.current(room) },
+      notice: notices.latest,
+    });
+  }
+
+  return {
+    connect: connection.connect,
+    disconnect: connection.disconnect,
+    retry: connection.retry,
+    getState,
+    subscribe: changed.subscribe,
+    settings,
+    toggleMute: () => dispatch({ type: 'toggleMute' }),
+    /** @param {boolean} muted */
+    setMuted: (muted) => dispatch({ type: 'setMuted', muted }),
+    toggleDeafen: () => dispatch({ type: 'toggleDeafen' }),
+    /** @param {import('./controls.js').MicMode} mode */
+    setMicMode: (mode) => dispatch({ type: 'setMode', mode }),
+    /** @param {boolean} held */
+    pushToTalk: (held) => dispatch({ type: held ? 'pttDown' : 'pttUp' }),
+    /** @param {boolean} on */
+    async setCamera(on) {
+      if (!room) return false;
+      unlockAudio();
+      try {
+        await room.localParticipant.setCameraEnabled(on);
+        playEvent(on ? 'cameraOn' : 'cameraOff');
+        return true;
+      } catch {
+        notices.show('camera', on ? 'The camera could not be started.' : 'The camera could not be stopped.');
+        return false;
+      } finally {
+        changed.notify();
+      }
+    },
+    /** @param {{ preset?: import('./presets.js').PresetKey, audio?: boolean }} [choice] */
+    async startScreenShare(choice = {}) {
+      if (!room) return false;
+      const preset = choice.preset ?? settings.get('shareQuality');
+      const audio = choice.audio ?? settings.get('shareAudio');
+      const result = await startScreenShare(
+        room,
+        { browser: () => sdk.getBrowser(), capabilities: deps.capabilities },
+        { preset, audio },
+      );
+      if (result.ok) {
+        shareCodec = result.codec;
+        settings.set('shareQuality', preset);
+        settings.set('shareAudio', audio);
+      } else if (!result.cancelled) notices.show('share', result.message);
+      changed.notify();
+      return result.ok;
+    },
+    async stopScreenShare() {
+      if (room) await stopScreenShare(room);
+      shareCodec = null;
+      changed.notify();
+    },
+    /** @param {string} identity @param {number} volume 0..2 */
+    setVolume(identity, volume) {
+      volumes = settings.set('volumes', withVolume(volumes, identity, volume));
+      playback.apply();
+      changed.notify();
+    },
+    /** @param {string} identity */
+    toggleLocalMute(identity) {
+      if (!localMutes.delete(identity)) localMutes.add(identity);
+      settings.set('localMutes', [...localMutes]);
+      playback.apply();
+      changed.notify();
+    },
+    /** @param {string} identity @param {boolean} muted */
+    setStreamAudioMuted(identity, muted) {
+      if (muted) streamMutes.add(identity);
+      else streamMutes.delete(identity);
+      playback.apply();
+      changed.notify();
+    },
+    /** @param {import('./whispers.js').WhisperState} next */
+    setWhispers(next) {
+      whispers = { active: Boolean(next.active), chain: [...(next.chain ?? [])] };
+      playback.apply();
+      guard.apply();
+      changed.notify();
+    },
+    /** The "enable audio" button: must be called from the click itself. */
+    async enableAudio() {
+      await Promise.allSettled([graph.resume(), room?.startAudio()]);
+      changed.notify();
+    },
+    /** @param {'audioinput' | 'audiooutput' | 'videoinput'} kind @param {string} deviceId */
+    chooseDevice: (kind, deviceId) => devices.choose(kind, deviceId, room),
+    refreshDevices: () => devices.refresh(),
+    /** @param {number} gain 0..2 */
+    async setInputGain(gain) {
+      const stored = settings.set('inputGain', gain);
+      const ok = await applyInputGain(micTrack(room), stored, deps.audio.createStream);
+      changed.notify();
+      return ok;
+    },
+    /** @param {Partial<Record<'noiseSuppression' | 'echoCancellation' | 'autoGainControl', boolean>>} change */
+    async setProcessing(change) {
+      for (const [name, value] of Object.entries(change)) settings.set(/** @type {any} */ (name), value);
+      const track = micTrack(room);
+      if (track)
+        await track.restartTrack(
+          buildRoomOptions(settings, { audioDeviceId: devices.current(room).audioinput ?? undefined })
+            .audioCaptureDefaults,
+        );
+      changed.notify();
+    },
+    /** @param {(level: number) => void} onLevel @returns {() => void} */
+    startMicMeter(onLevel) {
+      const track = micTrack(room)?.mediaStreamTrack;
+      if (!track) return () => {};
+      unlockAudio();
+      return startMicMeter(
+        {
+          context: graph.context,
+          track,
+          createStream: deps.audio.createStream,
+          requestFrame: deps.requestFrame,
+          cancelFrame: deps.cancelFrame,
+        },
+        onLevel,
+      );
+    },
+    async testSpeaker() {
+      await graph.resume();
+      return playSpeakerTest(graph.context, { destination: graph.output });
+    },
+    /** @param {import('./sounds.js').SoundEvent} event */
+    playSound: playEvent,
+    /** @param {import('./sounds.js').SoundPackKey} pack @param {import('./sounds.js').SoundEvent} event */
+    async previewSound(pack, event) {
+      await graph.resume();
+      playSound(graph.context, pack, event, { destination: graph.output, volume: settings.get('notificationVolume') });
+    },
+    /** @param {import('./hotkeys.js').HotkeyAction} action @param {string | null} code @param {{ swap?: boolean }} [options] */
+    setHotkey(action, code, options) {
+      const result = rebind(settings.get('hotkeys'), action, code, options);
+      if (result.ok) settings.set('hotkeys', result.bindings);
+      changed.notify();
+      return result;
+    },
+    /** While a key cap waits for a key, hotkeys are off. @param {boolean} value */
+    setRebinding(value) {
+      rebinding = value;
+    },
+    hotkeysActive: () => !rebinding && connection.state.state === 'connected',
+    micMode: () => controls.mode,
+    /** The LiveKit track for a tile's video, to attach to a <video> element. @param {string} identity @param {'camera' | 'screen_share'} source */
+    videoTrack(identity, source) {
+      const participant =
+        identity === room?.localParticipant.identity ? room?.localParticipant : room?.remoteParticipants.get(identity);
+      return participant?.getTrackPublication(source)?.track ?? null;
+    },
+    async dispose() {
+      await connection.disconnect();
+      devices.close();
+      await graph.close();
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof createMediaLayer>} MediaLayer */
