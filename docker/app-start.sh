@@ -3,6 +3,7 @@
 # environment (so keys and webhook can never disagree), then serve. Running on every start makes
 # an upgrade `docker compose build && docker compose up -d`, nothing more.
 set -eu
+cd "$(dirname "$0")/.."
 python manage.py migrate --noinput
 python manage.py write_livekit_config --output "${LIVEKIT_CONFIG_FILE:-/livekit/livekit.yaml}"
-exec daphne --bind 0.0.0.0 --port 8000 distokoloshe.asgi:application
+exec daphne --bind "${DAPHNE_BIND:-0.0.0.0}" --port "${DAPHNE_PORT:-8000}" distokoloshe.asgi:application
