@@ -23,6 +23,7 @@ import aiohttp
 import pytest
 from livekit.api import TokenVerifier
 
+from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit, sign_webhook, webhook_body
 from tests.support.postgres import PostgresServer, postgres_server
 from tests.support.servers import (
     TEST_SECRETS,
@@ -44,12 +45,19 @@ class Stack:
     a: AppServer
     b: AppServer
     postgres: PostgresServer
+    livekit: FakeLiveKit
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data_dir = tmp_path_factory.mktemp("production-run")
-    with postgres_server() as postgres, redis_server() as redis:
+    with (
+        postgres_server() as postgres,
+        redis_server() as redis,
+        running_fake_livekit(
+            api_key=TEST_SECRETS["LIVEKIT_API_KEY"], api_secret=TEST_SECRETS["LIVEKIT_API_SECRET"]
+        ) as livekit,
+    ):
         extra = {
             "DATABASE_URL": postgres.url,
             "REDIS_URL": redis.url,
@@ -58,11 +66,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "TRUSTED_PROXIES": "127.0.0.1",
             "SCHEDULER_IN_PROCESS": "false",
             "LIVEKIT_PUBLIC_URL": "/livekit/",
+            # LiveKit's room service, stood in for by a local Twirp server (no SFU runs here).
+            "LIVEKIT_URL": livekit.url,
         }
         with app_servers(2, extra_env=extra, data_dir=data_dir) as (a, b):
             env = app_env(data_dir=data_dir, extra=extra)
             with scheduler_process(env, log_path=data_dir / "scheduler.log"):
-                yield Stack(a=a, b=b, postgres=postgres)
+                yield Stack(a=a, b=b, postgres=postgres, livekit=livekit)
             for server in (a, b):
                 assert "Traceback" not in server.log_text(), server.log_text()
 
@@ -233,6 +243,7 @@ async def test_votes_resolve_once_across_processes_and_the_scheduler(
         status, body = await ann.call("POST", "/api/rooms", {"name": "Vote Room"})
         assert status == 201, body
         room_id = body["room"]["id"]
+        stack.livekit.add_participant("Vote Room", "mal_vote", audio_tracks=["TR_mal"])
         for client in people.values():
             assert (await client.call("POST", f"/api/rooms/{room_id}/join"))[0] == 200
         for name in ("ann", "ben", "cat"):
@@ -274,6 +285,27 @@ async def test_votes_resolve_once_across_processes_and_the_scheduler(
             lambda d: d["user"]["id"] == mal.user["id"] and d["roomId"] == jail["room"]["id"],
         )
         assert moved["roomId"] != room_id
+        await kicked_from(stack.livekit, "Vote Room", "mal_vote", times=1)
+
+        # LiveKit (on the host network) reports the jailed user back in the source room; its
+        # webhook reaches the app over plain loopback HTTP, as compose wires it, and they are
+        # removed again.
+        body = webhook_body("participant_joined", room_name="Vote Room", identity="mal_vote")
+        async with http.post(
+            stack.b.url + "/api/livekit/webhook",
+            data=body,
+            headers={
+                "Content-Type": "application/webhook+json",
+                "Authorization": sign_webhook(
+                    body,
+                    api_key=TEST_SECRETS["LIVEKIT_API_KEY"],
+                    api_secret=TEST_SECRETS["LIVEKIT_API_SECRET"],
+                ),
+            },
+            allow_redirects=False,
+        ) as response:
+            assert response.status == 200, await response.text()
+        await kicked_from(stack.livekit, "Vote Room", "mal_vote", times=2)
         await asyncio.sleep(2)
         for name in ("ann", "ben", "cat", "mal"):
             assert len(events[name].matching("vote:resolved", vote_resolved(vote["id"]))) == 1
@@ -281,6 +313,21 @@ async def test_votes_resolve_once_across_processes_and_the_scheduler(
     finally:
         for stream in events.values():
             await stream.close()
+
+
+async def kicked_from(livekit: FakeLiveKit, room: str, identity: str, *, times: int) -> None:
+    """Waits until the room service has been asked `times` times to remove `identity`."""
+    for _ in range(200):
+        kicks = [
+            r
+            for r in livekit.requests("RemoveParticipant")
+            if (r.room, r.identity) == (room, identity)
+        ]
+        if len(kicks) >= times:
+            assert len(kicks) == times
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{identity} was not removed from {room} {times} time(s)")
 
 
 async def start_vote(initiator: Client, target: Client) -> Any:
