@@ -36,12 +36,29 @@ def js_truthy(value: Any) -> bool:
     return True
 
 
+# The largest id a database row can have (SQLite and PostgreSQL bigint).
+MAX_DB_ID = 2**63 - 1
+
+
 def parse_id(raw: str, *, kind: str) -> int:
-    """`parseInt(raw, 10)` as 1.x parsed path ids; no leading digits is `Invalid <kind> ID`."""
+    """`parseInt(raw, 10)` as 1.x parsed path ids; no leading digits is `Invalid <kind> ID`.
+
+    parseInt accepts any number of digits; an id no row can have comes back as 0, which is
+    simply not found (as 1.x answered 0), instead of overflowing the query."""
     match = _LEADING_INT.match(raw)
     if match is None:
         raise BadRequest(f"Invalid {kind} ID")
-    return int(match.group(1))
+    value = int(match.group(1))
+    return value if 0 < value <= MAX_DB_ID else 0
+
+
+def db_id(value: Any) -> int | None:
+    """A JSON number usable as a row id (a whole number in the database's range), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if value % 1 != 0 or not 0 < value <= MAX_DB_ID:
+        return None
+    return int(value)
 
 
 def is_json_int(value: Any) -> bool:

@@ -25,12 +25,6 @@ def _body(request: Request) -> dict[str, Any]:
     return request.data if isinstance(request.data, dict) else {}
 
 
-def _row_id(raw: str, *, kind: str) -> int:
-    # Out-of-range ids become 0, which no row has, so the service answers its own "not found".
-    value = parse_id(raw, kind=kind)
-    return value if 0 < value <= services.MAX_DB_ID else 0
-
-
 def _path_id(name: str) -> OpenApiParameter:
     return OpenApiParameter(
         name,
@@ -171,7 +165,7 @@ class BallotCastApi(APIView):
     )
     def post(self, request: Request, vote_id: str) -> Response:
         tally = services.ballot_cast(
-            vote_id=_row_id(vote_id, kind="vote"),
+            vote_id=parse_id(vote_id, kind="vote"),
             user=request_user(request),
             vote_yes=_body(request).get("voteYes"),
         )
@@ -216,7 +210,7 @@ class PunishmentLiftApi(APIView):
     )
     def post(self, request: Request, punishment_id: str) -> Response:
         services.punishment_lift(
-            punishment_id=_row_id(punishment_id, kind="punishment"), actor=request_user(request)
+            punishment_id=parse_id(punishment_id, kind="punishment"), actor=request_user(request)
         )
         return Response({"lifted": True})
 
@@ -231,5 +225,5 @@ class RoomPunishmentsApi(APIView):
         },
     )
     def get(self, request: Request, room_id: str) -> Response:
-        rows = room_active_punishments(room_id=_row_id(room_id, kind="room"))
+        rows = room_active_punishments(room_id=parse_id(room_id, kind="room"))
         return Response({"punishments": rows})

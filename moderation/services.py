@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import actor_ref
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
-from core.parsing import is_json_int, js_truthy
+from core.parsing import db_id, js_truthy
 from core.timefmt import sql_ts
 from presence.events import (
     BallotCast,
@@ -42,7 +42,6 @@ from .selectors import punishment_exists_from, punishment_in_force_for, vote_pay
 logger = logging.getLogger(__name__)
 
 VOTE_GONE = "Vote not found or already resolved"
-MAX_DB_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +92,9 @@ def vote_start(*, user: User, target_user_id: Any, duration_secs: Any) -> Vote:
 
 def _member_target(target_user_id: Any, *, room_id: int) -> User:
     target = None
-    whole = is_json_int(target_user_id) or (_is_number(target_user_id) and target_user_id % 1 == 0)
-    # Ids past what the database holds belong to nobody (and would overflow the query).
-    if whole and 0 < target_user_id <= MAX_DB_ID:
-        target = User.objects.filter(pk=int(target_user_id)).first()
+    target_id = db_id(target_user_id)
+    if target_id is not None:
+        target = User.objects.filter(pk=target_id).first()
     if target is None or user_room_id(target.pk) != room_id:
         raise BadRequest("Target must be in the same room")
     return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accounts.selectors import user_ref
+from core.parsing import MAX_DB_ID
 from core.timefmt import sql_ts
 from presence.events import ChainEntry, RoomRow, UserRef
 
@@ -51,14 +52,9 @@ def whisper_chain(room_id: int) -> list[ChainEntry]:
     ]
 
 
-# Ids the database can hold: 1.x's parseInt accepts any length of digits, SQLite and
-# PostgreSQL do not, and an id nobody can have is simply not found.
-_MAX_ID = 2**63 - 1
-
-
 def room_find(room_id: int) -> Room | None:
     """The room with this id, or None (also for ids no row can have)."""
-    if not 0 < room_id <= _MAX_ID:
+    if not 0 < room_id <= MAX_DB_ID:
         return None
     return Room.objects.select_related("created_by").filter(pk=room_id).first()
 

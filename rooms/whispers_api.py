@@ -16,9 +16,6 @@ from core.schema import AUTH_ERRORS, error_responses, many
 from .selectors import whisper_chain
 from .whispers_services import whispers_mode_set
 
-# Ids beyond what the database can hold belong to no row (parseInt accepts any length).
-_MAX_ID = 2**63 - 1
-
 ROOM_ID = OpenApiParameter(
     "room_id",
     str,
@@ -34,11 +31,6 @@ CHAIN_ENTRY = inline_serializer(
         "position": serializers.IntegerField(help_text="0-based; each hears position - 1"),
     },
 )
-
-
-def _room_id(raw: str) -> int:
-    value = parse_id(raw, kind="room")
-    return value if 0 < value <= _MAX_ID else 0
 
 
 class RoomModeApi(APIView):
@@ -75,7 +67,7 @@ class RoomModeApi(APIView):
         },
     )
     def post(self, request: Request, room_id: str) -> Response:
-        room = _room_id(room_id)
+        room = parse_id(room_id, kind="room")
         body = request.data if isinstance(request.data, dict) else {}
         chain = whispers_mode_set(room_id=room, user=request_user(request), mode=body.get("mode"))
         if chain is None:
@@ -93,4 +85,4 @@ class RoomChainApi(APIView):
         },
     )
     def get(self, request: Request, room_id: str) -> Response:
-        return Response({"chain": whisper_chain(_room_id(room_id))})
+        return Response({"chain": whisper_chain(parse_id(room_id, kind="room"))})

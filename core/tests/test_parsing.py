@@ -1,14 +1,25 @@
 import pytest
 
 from core.errors import BadRequest
-from core.parsing import js_trim, js_truthy, parse_id, utf16_len
+from core.parsing import db_id, js_trim, js_truthy, parse_id, utf16_len
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("12", 12), ("12abc", 12), (" 7", 7), ("0", 0)])
+def test_ids_parse_like_parse_int(raw, expected):
+    assert parse_id(raw, kind="room") == expected
+
+
+@pytest.mark.parametrize("raw", ["-3", "9223372036854775808", "1" * 40])
+def test_ids_no_row_can_have_parse_as_zero_so_they_are_not_found(raw):
+    assert parse_id(raw, kind="room") == 0
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [("12", 12), ("12abc", 12), (" 7", 7), ("-3", -3), ("0", 0)]
+    ("value", "expected"),
+    [(5, 5), (5.0, 5), (True, None), (5.5, None), ("5", None), (0, None), (2**63, None)],
 )
-def test_ids_parse_like_parse_int(raw, expected):
-    assert parse_id(raw, kind="room") == expected
+def test_db_ids_are_whole_numbers_in_the_databases_range(value, expected):
+    assert db_id(value) == expected
 
 
 @pytest.mark.parametrize("raw", ["abc", "", "members", "x12"])
