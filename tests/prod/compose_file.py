@@ -3,16 +3,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tests.support.servers import TEST_SECRETS
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCKER = ROOT / "docker"
 COMPOSE_FILE = DOCKER / "compose.yml"
+# A deployment's .env: init_secrets' variables plus the operator's domain.
+DEPLOYMENT = {"DOMAIN": "chat.example.com", **TEST_SECRETS}
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -101,3 +107,19 @@ def service_environment(service: str, env: Mapping[str, str]) -> dict[str, str]:
     result = dict(env)
     result.update({key: "" if value is None else str(value) for key, value in declared.items()})
     return result
+
+
+def local_app_env(data_dir: Path, **overrides: str) -> dict[str, str]:
+    """The app container's environment for DEPLOYMENT, with its database and data moved into
+    `data_dir` and `python`/`daphne` on PATH as in the image, so it runs on this machine."""
+    env = service_environment("app", DEPLOYMENT)
+    env.update(
+        {
+            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "DISTOKOLOSHE_ENV_FILE": os.devnull,
+            "DATA_DIR": str(data_dir),
+            "DATABASE_URL": f"sqlite:///{data_dir / 'db.sqlite3'}",
+        }
+    )
+    env.update(overrides)
+    return env

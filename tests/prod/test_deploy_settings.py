@@ -9,37 +9,19 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.support.servers import ROOT, TEST_SECRETS, AppServer, app_servers
+from tests.support.servers import ROOT, AppServer, app_servers
 
 from . import compose_file
-
-DEPLOYMENT = {"DOMAIN": "chat.example.com", **TEST_SECRETS}
-
-
-def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    """The app container's environment from compose, with its paths moved into `tmp_path`."""
-    env = compose_file.service_environment("app", DEPLOYMENT)
-    env.update(
-        {
-            "PATH": "/usr/bin:/bin",
-            "DISTOKOLOSHE_ENV_FILE": "/dev/null",
-            "DATA_DIR": str(tmp_path),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        }
-    )
-    env.update(overrides)
-    return env
 
 
 def test_check_deploy_reports_nothing_for_the_compose_environment(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
         cwd=ROOT,
-        env=production_env(tmp_path),
+        env=compose_file.local_app_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
@@ -50,7 +32,7 @@ def test_check_deploy_reports_nothing_for_the_compose_environment(tmp_path):
 
 
 def test_production_refuses_to_start_without_its_secrets(tmp_path):
-    env = production_env(tmp_path)
+    env = compose_file.local_app_env(tmp_path)
     del env["JWT_SECRET"]
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -69,7 +51,7 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path):
 def production_server(tmp_path_factory) -> Iterator[AppServer]:
     """One daphne with the compose environment; the test client plays Caddy (127.0.0.1)."""
     data_dir = tmp_path_factory.mktemp("deploy")
-    env = production_env(data_dir)
+    env = compose_file.local_app_env(data_dir)
     extra = {
         key: env[key]
         for key in (

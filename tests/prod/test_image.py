@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -52,19 +50,12 @@ def test_scripts_the_image_and_compose_run_are_valid_posix_shell():
 def test_the_app_container_start_migrates_writes_livekit_config_and_serves(tmp_path: Path):
     port = free_port()
     config = tmp_path / "livekit" / "livekit.yaml"
-    env = compose_file.service_environment("app", {"DOMAIN": "chat.example.com", **TEST_SECRETS})
-    env.update(
-        {
-            # `python` and `daphne` as the image has them on PATH.
-            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-            "DISTOKOLOSHE_ENV_FILE": os.devnull,
-            "DATA_DIR": str(tmp_path),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "REDIS_URL": "",
-            "LIVEKIT_CONFIG_FILE": str(config),
-            "DAPHNE_BIND": "127.0.0.1",
-            "DAPHNE_PORT": str(port),
-        }
+    env = compose_file.local_app_env(
+        tmp_path,
+        REDIS_URL="",
+        LIVEKIT_CONFIG_FILE=str(config),
+        DAPHNE_BIND="127.0.0.1",
+        DAPHNE_PORT=str(port),
     )
     log = tmp_path / "start.log"
     with log.open("wb") as out:

@@ -131,17 +131,7 @@ def test_the_file_is_replaced_whole_and_private(tmp_path):
 
 def test_the_app_container_writes_a_config_whose_webhook_is_a_real_route(tmp_path):
     # Run as the app container does (docker/app-start.sh), with the environment compose gives it.
-    deployment = {"DOMAIN": "chat.example.com", **TEST_SECRETS}
-    env = compose_file.service_environment("app", deployment)
-    env.update(
-        {
-            "PATH": "/usr/bin:/bin",
-            "DISTOKOLOSHE_ENV_FILE": "/dev/null",
-            "DATA_DIR": str(tmp_path),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "REDIS_URL": "",
-        }
-    )
+    env = compose_file.local_app_env(tmp_path, REDIS_URL="")
     output = tmp_path / "livekit.yaml"
     result = subprocess.run(
         [sys.executable, "manage.py", "write_livekit_config", "--output", str(output)],
