@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.templatetags.static import static
 
 JS_ROOT = Path(settings.BASE_DIR) / "static" / "js"
@@ -16,10 +17,22 @@ _EXCLUDED = {"tests", "boot"}
 
 
 def _module_paths() -> list[str]:
+    # With hashed names, the manifest is the truth: it lists exactly what `collectstatic`
+    # published, whatever the source tree holds now. Without it, the source tree is served.
+    manifest: dict[str, str] | None = getattr(staticfiles_storage, "hashed_files", None)
+    if manifest:
+        candidates = [PurePosixPath(name) for name in manifest]
+    else:
+        candidates = [
+            PurePosixPath(path.relative_to(JS_ROOT.parent).as_posix())
+            for path in JS_ROOT.rglob("*.js")
+        ]
     return sorted(
-        path.relative_to(JS_ROOT.parent).as_posix()
-        for path in JS_ROOT.rglob("*.js")
-        if not _EXCLUDED.intersection(path.relative_to(JS_ROOT).parts)
+        path.as_posix()
+        for path in candidates
+        if path.parts[0] == "js"
+        and path.suffix == ".js"
+        and not _EXCLUDED.intersection(path.parts[1:])
     )
 
 

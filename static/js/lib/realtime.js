@@ -91,11 +91,12 @@ export class RealtimeClient {
     if (!frame || typeof frame.type !== 'string') return;
     // Only a snapshot proves the server really took us: then later drops start backoff afresh.
     if (frame.type === 'hello') this.attempt = 0;
-    if (frame.type === 'ping') {
-      this.send({ type: 'pong' });
+    // Keepalives only prove the line is alive (the watchdog above has noted that).
+    if (frame.type === 'ping' || frame.type === 'pong') return;
+    if (frame.type === 'error') {
+      console.warn('the realtime server refused a message:', frame.data?.error);
       return;
     }
-    if (frame.type === 'pong') return;
     this.onFrame(frame.type, frame.data);
   }
 
@@ -111,6 +112,7 @@ export class RealtimeClient {
     this.silenceTimer = this.timers.set(() => {
       if (this.socket === socket) socket.close(4000);
     }, SILENCE_MS);
+    // Our own ping makes the server answer, so a half-open connection shows up as silence.
     this.pingTimer = this.timers.set(() => this.send({ type: 'ping' }), CLIENT_PING_MS);
   }
 

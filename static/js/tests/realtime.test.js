@@ -87,7 +87,7 @@ function client() {
   return { rt, timers, frames, statuses };
 }
 
-test('frames are handed over; pings are answered and not passed on', () => {
+test('frames are handed over; keepalives and garbage are not', () => {
   const { rt, frames } = client();
   rt.start();
   const socket = FakeSocket.all[0];
@@ -97,7 +97,16 @@ test('frames are handed over; pings are answered and not passed on', () => {
   socket.frame('not json');
   socket.frame({ nope: true });
   assert.deepEqual(frames, [['hello', { me: { id: 1 } }]]);
-  assert.deepEqual(socket.sent.map((s) => JSON.parse(s)), [{ type: 'pong' }]);
+  assert.deepEqual(socket.sent, []);
+});
+
+test('a quiet line is pinged so a half-open connection shows up as silence', () => {
+  const { rt, timers } = client();
+  rt.start();
+  const socket = FakeSocket.all[0];
+  socket.open();
+  assert.ok(timers.fire(25000));
+  assert.deepEqual(socket.sent.map((s) => JSON.parse(s)), [{ type: 'ping' }]);
 });
 
 test('a dropped connection is retried with growing delays, reset by a snapshot', () => {

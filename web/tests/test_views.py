@@ -1,0 +1,75 @@
+"""The pages: who sees which, and what each hands the browser (import map, nonce, config)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from web.assets import import_map
+
+pytestmark = pytest.mark.django_db
+
+
+def _config(html: str) -> dict[str, object]:
+    match = re.search(r'<script id="app-config" type="application/json">(.*?)</script>', html)
+    assert match, "the page carries its config"
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+def test_the_app_sends_strangers_to_sign_in(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login"
+
+
+def test_sign_in_page_sets_the_csrf_cookie_and_nonces_its_import_map(client: Client) -> None:
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert nonce, "script-src carries a per-response nonce"
+    html = response.content.decode()
+    assert f'<script type="importmap" nonce="{nonce.group(1)}">' in html
+    # Every other script is an external file: nothing inline runs without the nonce.
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+    assert all(f'nonce="{nonce.group(1)}"' in tag for tag in inline)
+    assert "me" not in _config(html)
+
+
+def test_signed_in_user_gets_the_app_with_their_details(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    alice = make_user("alice", "Alice <b>")
+    client.force_login(alice)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    config = _config(html)
+    assert config["me"] == {
+        "id": alice.pk,
+        "username": "alice",
+        "display_name": "Alice <b>",
+        "last_room_id": None,
+        "is_staff": False,
+    }
+    # Names in the config cannot close the script element.
+    assert "Alice <b>" not in html
+    assert str(config["e2eeWorkerUrl"]).endswith("livekit-client.e2ee.worker.mjs")
+    assert client.get("/login")["Location"] == "/"
+
+
+def test_pages_refuse_unsafe_methods(client: Client) -> None:
+    assert client.post("/login").status_code == 405
+    assert client.post("/").status_code == 405
+
+
+def test_the_import_map_names_livekit_and_leaves_out_tests() -> None:
+    imports = import_map()["imports"]
+    assert imports["livekit-client"] == "/static/vendor/livekit-client/livekit-client.esm.mjs"
+    # Without hashed names every module is already at its plain URL: nothing to remap.
+    assert not any("/tests/" in url or "/boot/" in url for url in imports)
