@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import get_urlconf, is_valid_path
 
@@ -25,11 +26,24 @@ class BodySizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.REQUEST_BODY_LIMIT:
+        if length > settings.REQUEST_BODY_LIMIT or _unsized_body_too_large(request):
             return JsonResponse(
                 {"error": "Request body too large"}, status=413, json_dumps_params=_COMPACT
             )
         return self.get_response(request)
+
+
+def _unsized_body_too_large(request: HttpRequest) -> bool:
+    # A chunked body has no Content-Length, and views that take no body never read it, so it
+    # would pass unrefused. Django measures the body the server has already buffered
+    # (DATA_UPLOAD_MAX_MEMORY_SIZE, the same 16 KB) without loading more than that.
+    if request.META.get("CONTENT_LENGTH") or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    try:
+        request.body  # noqa: B018
+    except RequestDataTooBig:
+        return True
+    return False
 
 
 class ApiTrailingSlashMiddleware:

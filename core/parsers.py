@@ -31,5 +31,6 @@ class LenientJSONParser(JSONParser):
             return {}
         try:
             return json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            # Deep nesting ("[[[[..." in 16 KB) exhausts the decoder's recursion: malformed too.
             raise ParseError("Malformed JSON body") from exc
