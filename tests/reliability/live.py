@@ -87,7 +87,8 @@ class Cluster:
     def address(self) -> dict[str, str]:
         """A client address of one's own (via the trusted loopback proxy) for rate limits."""
         n = next(self._addresses)
-        return {"X-Forwarded-For": f"198.51.100.{n}"}
+        # 198.18.0.0/15 is set aside for benchmarks: no real client has these addresses.
+        return {"X-Forwarded-For": f"198.18.{n // 250}.{n % 250 + 1}"}
 
     def logs(self) -> str:
         return "\n".join(server.log_text() for server in self.servers)
