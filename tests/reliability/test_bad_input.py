@@ -139,7 +139,7 @@ async def test_bodies_over_16_kb_are_refused_and_write_nothing(cluster, scene, p
 
 
 def _typed_cases() -> list[tuple[str, str, dict[str, Any]]]:
-    valid = {
+    valid: dict[str, dict[str, Any]] = {
         "/api/auth/register": {"username": "typed_u", "display_name": "T", "password": PASSWORD},
         "/api/auth/login": {"username": "login_user", "password": PASSWORD},
         "/api/rooms": {"name": "Typed Room", "type": "voice"},
