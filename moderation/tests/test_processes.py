@@ -75,7 +75,7 @@ class EventTap:
     def named(self, name: str) -> list[dict[str, Any]]:
         return [data for event, data in list(self.received) if event == name]
 
-    def wait_for(self, name: str, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+    def wait_for(self, name: str, count: int = 1, timeout: float = 15.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and len(self.named(name)) < count:
             time.sleep(0.02)
