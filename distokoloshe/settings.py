@@ -141,7 +141,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "pool", {"min_size": 2, "max_size": env.int("DATABASE_POOL_SIZE", default=20), "timeout": 10}
+        "pool",
+        {"min_size": 2, "max_size": env.int("DATABASE_POOL_SIZE", default=20), "timeout": 10},
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
