@@ -9,7 +9,6 @@ X-Forwarded-For and the per-address rate limits of one test never touch another.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import sqlite3
@@ -259,5 +258,16 @@ async def call(
             return response.status, text
 
 
-async def gather_all(*aws: Any) -> list[Any]:
-    return list(await asyncio.gather(*aws))
+async def browser_login(
+    http: aiohttp.ClientSession, cluster: Cluster, username: str, password: str
+) -> dict[str, str]:
+    """Signs in the way the built-in UI does (CSRF cookie, then a session cookie); `http` must
+    keep cookies for IP hosts (`aiohttp.CookieJar(unsafe=True)`). Returns the cookies."""
+    origin = cluster.url()
+    async with http.get(f"{origin}/api/csrf") as response:
+        csrf = (await response.json())["csrfToken"]
+    headers = {"X-CSRFToken": csrf, "Origin": origin, **cluster.address()}
+    body = {"username": username, "password": password}
+    async with http.post(f"{origin}/api/session/login", json=body, headers=headers) as response:
+        assert response.status == 200, await response.text()
+    return {cookie.key: cookie.value for cookie in http.cookie_jar}

@@ -1,0 +1,86 @@
+"""Limits hold when one client comes at once over many connections, spread over two processes:
+the 1.x login and registration rate limits (counted in the shared Redis) and the per-user cap
+on realtime connections."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import aiohttp
+import pytest
+
+from tests.reliability.live import Cluster, call, http_session
+
+pytestmark = pytest.mark.slow
+
+
+async def test_forty_logins_at_once_from_one_address_let_exactly_twenty_through(cluster: Cluster):
+    address = cluster.address()
+    body = {"username": "login_user", "password": "wrong password"}
+    async with http_session() as http:
+        results = await asyncio.gather(
+            *(
+                call(http, cluster, "POST", "/api/auth/login", None, body, i, address)
+                for i in range(40)
+            )
+        )
+        # Another address is untouched by this one's exhausted bucket.
+        other = await call(
+            http, cluster, "POST", "/api/auth/login", None, body, headers=cluster.address()
+        )
+
+    assert Counter(status for status, _ in results) == {401: 20, 429: 20}
+    assert {body["error"] for status, body in results if status == 429} == {
+        "Too many attempts, please try again later"
+    }
+    assert other == (401, {"error": "Invalid credentials"})
+
+
+async def test_twelve_registrations_at_once_from_one_address_let_exactly_five_through(cluster):
+    address = cluster.address()
+    async with http_session() as http:
+        results = await asyncio.gather(
+            *(
+                call(
+                    http,
+                    cluster,
+                    "POST",
+                    "/api/auth/register",
+                    None,
+                    {"username": f"burst_{i}", "display_name": "Burst", "password": "x"},
+                    i,
+                    address,
+                )
+                for i in range(12)
+            )
+        )
+    # Every request counts, failed validations too (1.x), so exactly five get an answer of
+    # their own and seven the limiter's.
+    assert Counter(status for status, _ in results) == {400: 5, 429: 7}
+    assert {body["error"] for status, body in results if status == 429} == {
+        "Too many registrations, please try again later"
+    }
+
+
+async def test_ten_sockets_of_one_user_at_once_leave_exactly_three_open(cluster: Cluster):
+    [user] = cluster.take(1)
+
+    async def attempt(http: aiohttp.ClientSession, index: int) -> tuple[str, object]:
+        ws = await http.ws_connect(f"{cluster.ws_url(index)}/ws/events", headers=user.auth)
+        first = await ws.receive(timeout=15)
+        if first.type == aiohttp.WSMsgType.TEXT and first.data.startswith('{"type":"hello"'):
+            return "open", ws
+        return "refused", ws.close_code
+
+    async with http_session() as http:
+        outcomes = await asyncio.gather(*(attempt(http, i) for i in range(10)))
+        opened = [ws for kind, ws in outcomes if kind == "open"]
+        refused = [code for kind, code in outcomes if kind == "refused"]
+        held = cluster.sql("SELECT COUNT(*) FROM presence_connection WHERE user_id = %s", user.id)
+        for ws in opened:
+            await ws.close()  # type: ignore[attr-defined]
+
+    assert len(opened) == 3
+    assert refused == [4429] * 7
+    assert held == [(3,)]
