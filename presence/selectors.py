@@ -21,8 +21,14 @@ def online_user_ids() -> set[int]:
 
 def online_users() -> list[UserRef]:
     """UserRefs of everyone online, in id order."""
-    users = User.objects.filter(presence__online=True).order_by("pk")
-    return [user_ref(user) for user in users]
+    # Every (re)connect sends this list, so after a restart N clients fetch it N times: three
+    # columns per row, not whole User instances (password hash, timestamps and all).
+    rows = (
+        User.objects.filter(presence__online=True)
+        .order_by("pk")
+        .values_list("pk", "username", "display_name")
+    )
+    return [{"id": pk, "username": name, "display_name": shown} for pk, name, shown in rows]
 
 
 def connection_counts(user_id: int) -> tuple[int, int]:
@@ -33,9 +39,13 @@ def connection_counts(user_id: int) -> tuple[int, int]:
 def room_members_snapshot() -> dict[str, list[UserRef]]:
     """Members of every room that has any, keyed by room id as a string, in joining order."""
     members: dict[str, list[UserRef]] = {}
-    memberships = Membership.objects.select_related("user").order_by("room_id", "joined_at", "id")
-    for membership in memberships:
-        members.setdefault(str(membership.room_id), []).append(user_ref(membership.user))
+    rows = Membership.objects.order_by("room_id", "joined_at", "id").values_list(
+        "room_id", "user_id", "user__username", "user__display_name"
+    )
+    for room_id, user_id, name, shown in rows:
+        members.setdefault(str(room_id), []).append(
+            {"id": user_id, "username": name, "display_name": shown}
+        )
     return members
 
 
