@@ -57,3 +57,22 @@ async def test_expired_messages_are_still_dropped_once_the_interval_passes(monke
     # The stale message is gone and its channel left the group, as with the stock layer.
     assert channel not in layer.channels
     assert channel not in layer.groups.get("everyone", {})
+
+
+async def test_each_member_gets_its_own_copy_and_a_full_queue_misses_only_its_own():
+    layer = InMemoryChannelLayer(capacity=1)
+    slow, fast = await layer.new_channel(), await layer.new_channel()
+    for channel in (slow, fast):
+        await layer.group_add("everyone", channel)
+    await layer.send(slow, MESSAGE)  # its queue is now full
+
+    await layer.group_send("everyone", {**MESSAGE, "data": "second"})
+
+    got = await layer.receive(fast)
+    got["data"] = "changed by one consumer"
+    assert (await layer.receive(slow))["data"] == "{}"
+    nested = {"type": "x", "payload": {"list": [1]}}
+    await layer.send(fast, nested)
+    copy = await layer.receive(fast)
+    copy["payload"]["list"].append(2)
+    assert nested == {"type": "x", "payload": {"list": [1]}}
