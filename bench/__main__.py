@@ -33,29 +33,30 @@ class Plan:
 
 
 FULL = Plan(5000, 15, 50, 30, [50, 200, 500, 5000], 30, 60)
-QUICK = Plan(300, 3, 5, 10, [10, 40], 3, 10)
+QUICK = Plan(100, 2, 3, 10, [5, 20], 3, 10)
 
 
 async def _measure(stack: Stack, plan: Plan) -> SetupResult:
     def say(what: str) -> None:
         print(f"[{stack.name}] {what}", file=sys.stderr, flush=True)
 
-    say("join, c=1")
     join1 = await join_throughput(
         stack, concurrency=1, count=plan.join_count, seconds=plan.join_seconds
     )
-    say("join, c=8")
+    say(f"join, c=1: {join1}")
     join8 = await join_throughput(
         stack, concurrency=8, count=plan.join_count, seconds=plan.join_seconds
     )
-    say("deciding ballot")
+    say(f"join, c=8: {join8}")
     rounds, seconds = plan.ballot_rounds, plan.ballot_seconds
     ballot = await deciding_ballot(stack, passing=False, iterations=rounds, seconds=seconds)
+    say(f"deciding ballot: {ballot}")
     jail = await deciding_ballot(stack, passing=True, iterations=rounds, seconds=seconds)
-    say(f"fan-out to {plan.levels}")
+    say(f"deciding ballot, jail: {jail}")
     spread = await fanout(
         stack, levels=plan.levels, iterations=plan.fanout_rounds, seconds=plan.fanout_seconds
     )
+    say(f"fan-out: {spread}")
     return SetupResult(join1, join8, ballot, jail, spread)
 
 

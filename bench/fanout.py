@@ -20,6 +20,7 @@ from .stats import Latency
 from .workloads import (
     Arrivals,
     Listener,
+    Retries,
     auth_headers,
     bounded,
     close_all,
@@ -41,6 +42,7 @@ class Level:
     latency: Latency
     lost: int
     connect_seconds: float
+    connect_retries: int
     rss_kib: int
 
 
@@ -72,7 +74,7 @@ async def _deliver_once(
 
 
 async def fanout(
-    stack: Stack, *, levels: list[int], iterations: int, seconds: float, parallel: int = 64
+    stack: Stack, *, levels: list[int], iterations: int, seconds: float, parallel: int = 16
 ) -> Fanout:
     """Connects clients up to each level in turn and measures `iterations` deliveries there
     (fewer if `seconds` run out first)."""
@@ -107,7 +109,8 @@ async def fanout(
                 )
                 for i, user in enumerate(batch)
             ]
-            listeners += await bounded(calls, parallel)
+            retries = Retries()
+            listeners += await bounded(calls, parallel, retries)
             connect_seconds = time.perf_counter() - started
             await asyncio.sleep(SETTLE_SECONDS)
             rss = stack.rss_kib()
@@ -121,6 +124,8 @@ async def fanout(
                 await asyncio.sleep(0.02)
                 if time.monotonic() > until:
                     break
-            results.append(Level(level, Latency.of(samples), lost, connect_seconds, rss))
+            results.append(
+                Level(level, Latency.of(samples), lost, connect_seconds, retries.count, rss)
+            )
         await close_all(listeners)
     return Fanout(results)

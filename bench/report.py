@@ -124,7 +124,8 @@ def details(results: dict[str, SetupResult]) -> str:
         lines.append(f"{name}:")
         for level in result.fanout.levels:
             lines.append(
-                f"  N={level.clients}: connected in {level.connect_seconds:.1f} s, "
+                f"  N={level.clients}: connected in {level.connect_seconds:.1f} s "
+                f"({level.connect_retries} retried), "
                 f"RSS {level.rss_kib / 1024:.0f} MiB, {level.latency.count} deliveries, "
                 f"max {level.latency.max_ms:.1f} ms, lost {level.lost}"
             )

@@ -181,12 +181,31 @@ def ws_session() -> aiohttp.ClientSession:
 Connect = Callable[[], Awaitable[Listener]]
 
 
-async def bounded(calls: Sequence[Connect], parallel: int) -> list[Listener]:
-    """Runs the connection attempts with at most `parallel` handshakes in flight."""
+@dataclass
+class Retries:
+    """Connection attempts that failed and were tried again, as a real client would."""
+
+    count: int = 0
+
+
+async def bounded(
+    calls: Sequence[Connect], parallel: int, retries: Retries | None = None
+) -> list[Listener]:
+    """Runs the connection attempts with at most `parallel` handshakes in flight; a refused or
+    timed-out handshake is retried (up to 5 times) after a short pause."""
     gate = asyncio.Semaphore(parallel)
+    retries = retries or Retries()
 
     async def one(call: Connect) -> Listener:
-        async with gate:
-            return await call()
+        for attempt in range(5):
+            async with gate:
+                try:
+                    return await call()
+                except (aiohttp.ClientError, TimeoutError):
+                    if attempt == 4:
+                        raise
+                    retries.count += 1
+            await asyncio.sleep(0.5 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     return list(await asyncio.gather(*(one(call) for call in calls)))

@@ -1,0 +1,40 @@
+"""The benchmark harness still runs end to end (a quick plan on the embedded setup), so the
+figures in docs/performance.md can be measured again after any change."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_quick_benchmark_runs_every_workload_and_loses_no_event(tmp_path: Path):
+    out = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--setups", "single", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "| `POST /api/rooms/{id}/join`, c=1 keep-alive | 1155 req/s" in result.stdout
+    figures = json.loads(out.read_text())["results"]["single"]
+    # Counts are bounded by time as well, so a slow machine may fit fewer rounds in.
+    assert figures["join1"]["latency"]["count"] > 0
+    assert figures["join8"]["concurrency"] == 8
+    for ballot in (figures["ballot"], figures["ballot_jail"]):
+        assert ballot["count"] > 0 and ballot["count"] % 3 == 0  # every member, every round
+    levels = figures["fanout"]["levels"]
+    assert [level["clients"] for level in levels] == [5, 20]
+    for level in levels:
+        assert level["lost"] == 0
+        assert level["latency"]["count"] > 0 and level["latency"]["count"] % level["clients"] == 0
