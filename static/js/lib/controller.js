@@ -57,6 +57,8 @@ export class RoomController {
     /** @type {any[]|null} list events seen while a refresh is in flight */
     this.replay = null;
     this.expiryCheckedFor = /** @type {number|null} */ (null);
+    /** Set once signing out starts: nothing more is asked of the server after that. */
+    this.closed = false;
   }
 
   /** @param {() => void} listener */
@@ -136,6 +138,7 @@ export class RoomController {
 
   /** @param {string} type @param {any} data */
   async handleFrame(type, data) {
+    if (this.closed) return;
     if (type === 'hello') {
       applyHello(this.state, data ?? {}, this.now());
       this.notify();
@@ -261,6 +264,7 @@ export class RoomController {
 
   /** @param {number} roomId @param {number} seq @param {any} fallback */
   async doJoin(roomId, seq, fallback) {
+    if (this.closed) return false;
     const state = this.state;
     this.ui.error = null;
     state.pendingJoinRoomId = roomId;
@@ -418,8 +422,12 @@ export class RoomController {
   }
 
   async logout() {
+    this.closed = true;
     const result = await this.attempt('logout', () => this.api.logout());
-    if (result === null) return;
+    if (result === null) {
+      this.closed = false;
+      return;
+    }
     await this.media.disconnect();
     this.navigate('/login');
   }

@@ -214,3 +214,11 @@ test('list events during a refresh are replayed over the fetched lists', async (
   await landing;
   assert.equal(c.state.rooms.get(30)?.name, 'Fresh');
 });
+
+test('after signing out nothing more is asked of the server', async () => {
+  const { c, calls, went } = controller(ALICE, { logout: () => ({ loggedOut: true }) });
+  await c.logout();
+  assert.deepEqual(went, ['/login']);
+  await c.handleFrame('hello', hello());
+  assert.deepEqual(calls.map(([name]) => name), ['logout']);
+});
