@@ -47,8 +47,9 @@ def test_theme_follows_the_system_until_chosen_and_survives_reload(crowd: Crowd)
 
 
 def test_narrow_screens_use_drawers(crowd: Crowd) -> None:
-    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-    alice = crowd.member("alice", **phone)
+    alice = crowd.member(
+        "alice", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     room = crowd.unique("Pocket")
     alice.api("POST", "/api/rooms", {"name": room, "type": "voice"})
     page = alice.page
