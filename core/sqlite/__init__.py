@@ -1,10 +1,12 @@
-"""Keeps SQLite's write-ahead log in place for the life of an app process."""
+"""SQLite as the app processes use it: the log kept open, and one writer at a time per process
+(the database backend in base.py, ENGINE "core.sqlite")."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from django.conf import settings
+from django.db import connections
 
 _anchor: sqlite3.Connection | None = None
 _checked = False
@@ -25,7 +27,7 @@ def wal_keep_open() -> None:
     _checked = True
     database = settings.DATABASES["default"]
     name = str(database.get("NAME") or "")
-    if database["ENGINE"] != "django.db.backends.sqlite3" or name in ("", ":memory:"):
+    if connections["default"].vendor != "sqlite" or name in ("", ":memory:"):
         return
     if "mode=memory" in name:
         return
