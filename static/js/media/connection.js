@@ -47,6 +47,11 @@ const DELIBERATE = new Set([
 ]);
 
 export const MAX_REJOIN_ATTEMPTS = 3;
+/**
+ * How long a connection attempt may take before the SFU counts as unreachable. livekit-client
+ * keeps retrying an address that answers with errors for minutes; people need to know sooner.
+ */
+export const CONNECT_DEADLINE_MS = 20_000;
 export const REJOIN_BASE_DELAY_MS = 1000;
 
 /**

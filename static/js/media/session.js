@@ -7,6 +7,8 @@
 // through `onRoom`. The SDK comes in as `sdk`, so tests drive a fake Room.
 
 import {
+  CONNECT_DEADLINE_MS,
+  ConnectionErrorReason,
   MAX_REJOIN_ATTEMPTS,
   classifyConnectError,
   failureMessage,
@@ -134,25 +136,36 @@ export function createConnection(deps) {
     if (mine !== seq) return false;
     room = next;
     worker = prepared.worker;
-    next.on(deps.sdk.RoomEvent.Disconnected, (/** @type {number | undefined} */ reason) =>
-      onDisconnected(next, reason),
-    );
+    // A Room counts as dropped only once it has been up: the SDK also reports "disconnected"
+    // when the first connect fails, which connectFailed handles.
+    let established = false;
+    next.on(deps.sdk.RoomEvent.Disconnected, (/** @type {number | undefined} */ reason) => {
+      if (established) onDisconnected(next, reason);
+    });
     next.on(
       deps.sdk.RoomEvent.Reconnecting,
       () => room === next && setState({ state: 'reconnecting', roomId, detail: 'Reconnecting…' }),
     );
     next.on(deps.sdk.RoomEvent.Reconnected, () => room === next && setState({ state: 'connected', roomId }));
     deps.onRoom(next, { e2ee, join });
+    let timedOut = false;
+    const deadline = timers.set(() => {
+      timedOut = true;
+      void next.disconnect();
+    }, CONNECT_DEADLINE_MS);
     try {
       await next.connect(url, join.token, { autoSubscribe: true });
     } catch (error) {
       if (mine !== seq) return false;
-      return connectFailed(next, join, mine, attempt, error);
+      return connectFailed(next, join, mine, attempt, timedOut ? TIMED_OUT : error);
+    } finally {
+      timers.clear(deadline);
     }
     if (mine !== seq) {
       await next.disconnect();
       return false;
     }
+    established = true;
     setState({ state: 'connected', roomId });
     await deps.onConnected(next);
     return true;
@@ -327,6 +340,9 @@ export function createConnection(deps) {
     },
   };
 }
+
+/** What our own deadline means: the same as the SDK giving up on an unreachable server. */
+const TIMED_OUT = Object.freeze({ name: 'ConnectionError', reason: ConnectionErrorReason.ServerUnreachable });
 
 /** @param {number} attempt */
 function rejoinText(attempt) {

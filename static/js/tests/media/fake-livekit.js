@@ -262,13 +262,21 @@ export class FakeRoom extends Emitter {
       this.state = 'disconnected';
       throw outcome;
     }
-    if (outcome && typeof outcome.then === 'function') await outcome;
+    if (outcome && typeof outcome.then === 'function') {
+      this.state = 'connecting';
+      // As in livekit-client, disconnect() during a connect aborts it.
+      await new Promise((resolve, reject) => {
+        this.cancelConnect = () => reject(connectionError(3));
+        outcome.then(resolve, reject);
+      });
+    }
     this.state = 'connected';
     this.localParticipant.identity = this.sdk.identity;
     this.emit(RoomEvent.Connected);
   }
   async disconnect() {
     this.calls.push(['disconnect']);
+    this.cancelConnect?.();
     if (this.state === 'disconnected') return;
     this.state = 'disconnected';
     this.emit(RoomEvent.Disconnected, 1);

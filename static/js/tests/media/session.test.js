@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { ConnectionErrorReason, DisconnectReason } from '../../media/connection.js';
+import { CONNECT_DEADLINE_MS, ConnectionErrorReason, DisconnectReason } from '../../media/connection.js';
 import { createConnection } from '../../media/session.js';
 import { FakeSdk, connectionError, flush, manualTimers } from './fake-livekit.js';
 
@@ -182,6 +182,38 @@ describe('a media server that cannot be reached', () => {
       states.slice(before).map((s) => s.state),
       ['connecting'],
     );
+  });
+
+  test('a server that keeps the connect hanging counts as unreachable after the deadline', async () => {
+    const { sdk, connection, timers, last } = setup();
+    sdk.nextConnect.push(new Promise(() => {}));
+    const result = connection.connect(JOIN);
+    await flush();
+    assert.equal(last().state, 'connecting');
+    await timers.advance(CONNECT_DEADLINE_MS - 1);
+    assert.equal(last().state, 'connecting');
+    await timers.advance(1);
+    assert.equal(await result, false);
+    assert.deepEqual([last().state, last().failure, last().canRetry], ['failed', 'unreachable', true]);
+    assert.ok(
+      sdk.room.calls.some((c) => c[0] === 'disconnect'),
+      'the hanging attempt is aborted',
+    );
+  });
+
+  test('the SDK reporting "disconnected" for a failed first connect does not start rejoining', async () => {
+    const { sdk, connection, timers } = setup();
+    const failure = connectionError(ConnectionErrorReason.ServerUnreachable);
+    let reject;
+    sdk.nextConnect.push(new Promise((_, r) => (reject = r)));
+    const result = connection.connect(JOIN);
+    await flush();
+    sdk.room.drop(DisconnectReason.UNKNOWN_REASON);
+    reject(failure);
+    await result;
+    await timers.advance(60_000);
+    assert.equal(sdk.rooms.length, 1);
+    assert.equal(connection.state.failure, 'unreachable');
   });
 
   test('an invalid wsUrl fails clearly without building a Room', async () => {
