@@ -22,8 +22,12 @@ export function createWhisperGuard({ RoomEvent, state }) {
     room = next;
     sentKey = '';
     const refresh = () => apply();
+    // Whatever was set before the signal connection existed is sent again once it does.
+    const resend = () => {
+      sentKey = '';
+      apply();
+    };
     const names = [
-      RoomEvent.Connected,
       RoomEvent.ParticipantConnected,
       RoomEvent.ParticipantDisconnected,
       RoomEvent.LocalTrackPublished,
@@ -31,9 +35,11 @@ export function createWhisperGuard({ RoomEvent, state }) {
       RoomEvent.TrackPublished,
     ];
     for (const name of names) next.on(name, refresh);
+    next.on(RoomEvent.Connected, resend);
     apply();
     return () => {
       for (const name of names) next.off(name, refresh);
+      next.off(RoomEvent.Connected, resend);
       if (room === next) room = null;
       declined.clear();
     };

@@ -363,6 +363,15 @@ describe('whispers', () => {
     );
   });
 
+  test('permissions set before the connection exists are sent again once connected', async () => {
+    const { layer, sdk } = setup();
+    layer.setWhispers({ active: true, chain });
+    await layer.connect(JOIN);
+    const calls = sdk.room.localParticipant.permissionCalls;
+    assert.ok(calls.length >= 2, 'once when the Room was made, again after connecting');
+    assert.equal(calls.at(-1)[0], false);
+  });
+
   test('ending whispers lets everyone subscribe again and resubscribes what I declined', async () => {
     const { layer, room, ctx } = setup();
     await layer.connect(JOIN);
