@@ -34,13 +34,14 @@ START_WORKER = """async () => {
   return { supported: sdk.isE2EESupported(), url: config.e2eeWorkerUrl, reply };
 }"""
 
-CONNECT = """async (join) => {
+ATTACH = """async () => {
   const config = JSON.parse(document.getElementById('app-config').textContent);
-  const { createBrowserMedia } = await import('/static/js/media/browser.js');
-  const media = createBrowserMedia({ me: config.me.username, e2eeWorkerUrl: config.e2eeWorkerUrl });
-  window.__media = media;
-  await media.connect(join);
-  return media.getState().connection;
+  const { media } = await import('/static/js/lib/media.js');
+  const { attachMedia } = await import('/static/js/media/attach.js');
+  window.__media = await attachMedia(media, {
+    me: config.me.username,
+    e2eeWorkerUrl: config.e2eeWorkerUrl,
+  });
 }"""
 
 
@@ -58,18 +59,18 @@ def test_an_unreachable_sfu_is_reported_with_retry_while_presence_stays_live(cro
     bob = crowd.member("bob")
     # Every attempt to reach the SFU fails at the address the server hands out.
     alice.allow_console(r"status of 404")
-    rooms = alice.api("GET", "/api/rooms")["rooms"]
-    general = next(room for room in rooms if room["name"] == "General")
-    join = alice.api("POST", f"/api/rooms/{general['id']}/join")
 
-    state = alice.page.evaluate(CONNECT, join)
+    # The layer plugs into the page's own seam and connects the room the page already joined.
+    alice.page.evaluate(ATTACH)
 
-    assert state["state"] == "failed"
-    assert state["failure"] == "unreachable"
-    assert state["detail"] == "Media server unreachable"
-    assert state["canRetry"] is True
+    status = alice.page.locator("#room-status")
+    expect(status).to_contain_text("Media server unreachable", timeout=40_000)
+    connection = alice.page.evaluate("() => window.__media.getState().connection")
+    assert connection["state"] == "failed"
+    assert connection["failure"] == "unreachable"
+    assert connection["canRetry"] is True
     # The E2EE key and worker were ready before the connection was attempted.
-    assert state["e2ee"] == "on"
+    assert connection["e2ee"] == "on"
     # Presence is untouched: a room Bob creates now shows up for Alice at once.
     room = crowd.unique("Lounge")
     bob.api("POST", "/api/rooms", {"name": room})
