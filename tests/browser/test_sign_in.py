@@ -79,4 +79,5 @@ def test_returning_user_lands_in_last_room_after_reload(crowd: Crowd) -> None:
     alice.join(room)
     alice.page.reload()
     alice.expect_in_room(room)
+    expect(alice.page).to_have_title(f"{room} · disTokoloshe")
     expect(alice.room_members(room)).to_have_text([f"{alice.display_name} (you)"])

@@ -69,6 +69,9 @@ function render() {
   setText(byId('me-avatar'), personInitial(me.display_name));
   setText(byId('me-name'), me.display_name);
   setText(byId('me-username'), `@${me.username}`);
+  const room = controller.state.currentRoomId === null ? null : controller.state.rooms.get(controller.state.currentRoomId);
+  const title = room ? `${room.name} · disTokoloshe` : 'disTokoloshe';
+  if (document.title !== title) document.title = title;
   for (const view of views) view.render();
 }
 function scheduleRender() {
@@ -97,6 +100,10 @@ setInterval(() => {
 }, 1000);
 window.addEventListener('online', () => realtime.retryNow());
 window.addEventListener('pagehide', () => realtime.stop());
+// Back from the browser's back-forward cache: the socket was closed on the way out.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) realtime.start();
+});
 
 render();
 realtime.start();
