@@ -46,9 +46,10 @@ export class VoteBanner {
     const ballot = state.ballots.get(vote.id);
     const busy = ui.busy.has(`ballot:${vote.id}`);
     const mode = vote.targetUserId === state.me.id ? 'target' : ballot ? `voted-${ballot}` : `ballot-${busy}`;
-    if (mode === this.shownActions) return;
+    // Keyed by vote too: the buttons of a finished vote must never cast into the next one.
+    if (`${vote.id}:${mode}` === this.shownActions) return;
     // Rebuilt only when what is offered changes, so a focused button is not replaced every tick.
-    this.shownActions = mode;
+    this.shownActions = `${vote.id}:${mode}`;
     if (mode === 'target') {
       this.actions.replaceChildren(el('p', { className: 'vote-note', text: 'You are being voted on!' }));
     } else if (ballot) {
