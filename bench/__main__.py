@@ -8,6 +8,7 @@ import dataclasses
 import json
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from .ballot import deciding_ballot
@@ -25,6 +26,7 @@ class Plan:
 
     join_count: int
     join_seconds: float
+    join_warmup: int
     ballot_rounds: int
     ballot_seconds: float
     levels: list[int]
@@ -32,21 +34,24 @@ class Plan:
     fanout_seconds: float
 
 
-FULL = Plan(5000, 15, 50, 30, [50, 200, 500, 5000], 30, 60)
-QUICK = Plan(100, 2, 3, 10, [5, 20], 3, 10)
+FULL = Plan(5000, 15, 200, 50, 30, [50, 200, 500, 5000], 30, 60)
+QUICK = Plan(100, 2, 10, 3, 10, [5, 20], 3, 10)
 
 
 async def _measure(stack: Stack, plan: Plan) -> SetupResult:
     def say(what: str) -> None:
         print(f"[{stack.name}] {what}", file=sys.stderr, flush=True)
 
-    join1 = await join_throughput(
-        stack, concurrency=1, count=plan.join_count, seconds=plan.join_seconds
+    join = partial(
+        join_throughput,
+        stack,
+        count=plan.join_count,
+        seconds=plan.join_seconds,
+        warmup=plan.join_warmup,
     )
+    join1 = await join(concurrency=1)
     say(f"join, c=1: {join1}")
-    join8 = await join_throughput(
-        stack, concurrency=8, count=plan.join_count, seconds=plan.join_seconds
-    )
+    join8 = await join(concurrency=8)
     say(f"join, c=8: {join8}")
     rounds, seconds = plan.ballot_rounds, plan.ballot_seconds
     ballot = await deciding_ballot(stack, passing=False, iterations=rounds, seconds=seconds)

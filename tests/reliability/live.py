@@ -16,6 +16,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -106,17 +107,11 @@ class Cluster:
 
     def rewind(self, table: str, row_id: int) -> None:
         """Moves a deadline into the past, as if every process had slept through it."""
-        self.sql(
-            f"UPDATE {table} SET expires_at = %s WHERE id = %s",
-            _past(),
-            row_id,
-        )
-
-
-def _past() -> Any:
-    from datetime import UTC, datetime, timedelta
-
-    return datetime.now(UTC) - timedelta(seconds=1)
+        past: Any = datetime.now(UTC) - timedelta(seconds=1)
+        if self.database_url is None:
+            # Django keeps SQLite datetimes as naive UTC text.
+            past = past.strftime("%Y-%m-%d %H:%M:%S.%f")
+        self.sql(f"UPDATE {table} SET expires_at = %s WHERE id = %s", past, row_id)
 
 
 @contextmanager
