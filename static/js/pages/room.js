@@ -18,6 +18,12 @@ import { RoomsPanel } from '../ui/rooms-panel.js';
 import { mountThemeToggle } from '../ui/theme-toggle.js';
 import { VoteBanner, VoteMenu } from '../ui/vote.js';
 import { personInitial } from '../lib/format.js';
+import { attachMedia } from '../media/attach.js';
+import { ControlBar } from '../ui/media/control-bar.js';
+import { QualityWidget } from '../ui/media/quality.js';
+import { SettingsPanel } from '../ui/media/settings-panel.js';
+import { MediaStage } from '../ui/media/stage.js';
+import { MediaStatus } from '../ui/media/status.js';
 
 const config = readConfig(document);
 setIconSprite(config.iconSprite);
@@ -62,6 +68,11 @@ const views = [
   new RoomPeople(controller, menu),
 ];
 
+/** @type {Array<{mount: () => void, render: (snapshot: any) => void}>} */
+let mediaViews = [];
+/** @type {import('../media/browser.js').BrowserMedia | null} */
+let layer = null;
+
 let scheduled = false;
 function render() {
   scheduled = false;
@@ -73,6 +84,10 @@ function render() {
   const title = room ? `${room.name} · disTokoloshe` : 'disTokoloshe';
   if (document.title !== title) document.title = title;
   for (const view of views) view.render();
+  if (layer) {
+    const snapshot = layer.getState();
+    for (const view of mediaViews) view.render(snapshot);
+  }
 }
 function scheduleRender() {
   if (scheduled) return;
@@ -107,3 +122,17 @@ window.addEventListener('pageshow', (event) => {
 
 render();
 realtime.start();
+
+// The media layer: every join the controller makes is connected to LiveKit through the seam.
+layer = await attachMedia(media, {
+  me: config.me.username,
+  e2eeWorkerUrl: config.e2eeWorkerUrl,
+  refreshJoin: (roomId) => api.joinRoom(roomId),
+  hooks,
+});
+const deps = { layer, controller };
+mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps)];
+for (const view of mediaViews) view.mount();
+layer.subscribe(scheduleRender);
+window.addEventListener('pagehide', () => void layer?.disconnect());
+scheduleRender();

@@ -1,0 +1,18 @@
+// The connection-quality bars in the user bar, with their tooltip.
+
+export class QualityWidget {
+  /**
+   * @param {object} deps
+   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
+   * @param {import('../../lib/controller.js').RoomController} deps.controller
+   */
+  constructor({ layer, controller }) {
+    this.layer = layer;
+    this.controller = controller;
+  }
+
+  mount() {}
+
+  /** @param {import('../../media/snapshot.js').MediaSnapshot} _snapshot */
+  render(_snapshot) {}
+}
