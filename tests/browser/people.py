@@ -10,6 +10,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
+from .sfu import FakeSfu, install_fake_sfu
+
 PASSWORD = "correct horse battery staple"
 
 # Reports CSP violations as console errors, which the console listener then collects.
@@ -34,6 +36,7 @@ class Person:
     page: Page
     problems: list[str] = field(default_factory=list)
     allowed: list[re.Pattern[str]] = field(default_factory=list)
+    fake_sfu: FakeSfu | None = None
 
     def allow_console(self, pattern: str) -> None:
         """Accepts console errors matching `pattern` (an HTTP error the test provokes)."""
@@ -53,6 +56,12 @@ class Person:
         self.context.add_init_script(CSP_WATCH)
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda error: self.problems.append(f"{self.username}: {error}"))
+
+    @property
+    def sfu(self) -> FakeSfu:
+        """The fake LiveKit this person's page talks to (people made with `sfu=True`)."""
+        assert self.fake_sfu is not None, "made without sfu=True"
+        return self.fake_sfu
 
     # --- Things a person does -----------------------------------------------------------------
 
@@ -110,20 +119,39 @@ class Crowd:
         return f"{stem[:14]}_{digest}{next(_serial)}"
 
     def newcomer(
-        self, stem: str, display_name: str | None = None, **context_options: Any
+        self,
+        stem: str,
+        display_name: str | None = None,
+        *,
+        sfu: bool = False,
+        **context_options: Any,
     ) -> Person:
-        """Someone with a fresh browser, on the sign-in page, without an account yet."""
+        """Someone with a fresh browser, on the sign-in page, without an account yet.
+
+        With `sfu`, their pages talk to the in-page fake LiveKit (`person.sfu`) instead of
+        trying to reach a media server."""
         context = self.browser.new_context(base_url=self.base_url, **context_options)
+        if sfu:
+            install_fake_sfu(context)
         page = context.new_page()
         person = Person(self.unique(stem), display_name or stem.title(), context, page)
+        if sfu:
+            person.fake_sfu = FakeSfu(page)
         person.watch()
         self.people.append(person)
         page.goto("/login")
         return person
 
-    def member(self, stem: str, display_name: str | None = None, **context_options: Any) -> Person:
+    def member(
+        self,
+        stem: str,
+        display_name: str | None = None,
+        *,
+        sfu: bool = False,
+        **context_options: Any,
+    ) -> Person:
         """Someone registered (through the API, as the page does) and on the room page."""
-        person = self.newcomer(stem, display_name, **context_options)
+        person = self.newcomer(stem, display_name, sfu=sfu, **context_options)
         person.api(
             "POST",
             "/api/session/register",
