@@ -43,6 +43,8 @@ def web_server() -> Iterator[AppServer]:
         "RATELIMIT_ENABLE": "0",
         # Offline and membership lapses show within a second or two instead of ten.
         "PRESENCE_GRACE_SECONDS": "1",
+        # Shown in the connection-quality tooltip.
+        "SERVER_CITY": "Johannesburg",
     }
     data_dir = Path(tempfile.mkdtemp(prefix="distokoloshe-browser-"))
     try:

@@ -16,6 +16,9 @@ import {
 
 export { RoomEvent, Track };
 
+/** @type {object[]} the stats reports of the (imaginary) transports */
+let transportStats = [];
+
 /** A FakeTrack carrying a real MediaStreamTrack, attachable to media elements. */
 class RealTrack extends FakeTrack {
   /** @param {MediaStreamTrack} mst @param {string} source */
@@ -45,6 +48,9 @@ class RealTrack extends FakeTrack {
   }
   stop() {
     this.mediaStreamTrack.stop();
+  }
+  async getRTCStatsReport() {
+    return new Map(transportStats.map((s, i) => [s.id ?? `S${i}`, s]));
   }
 }
 
@@ -84,6 +90,10 @@ const plain = (value) => JSON.parse(JSON.stringify(value ?? null));
 
 const sdk = new FakeSdk({ e2eeSupported: true, identity: '' });
 const BaseRoom = sdk.Room;
+const unreachable = () =>
+  Object.assign(new Error('could not establish signal connection'), { name: 'ConnectionError', reason: 1 });
+// Set by a test's init script: the SFU is down for the page's first connects.
+for (let i = 0; i < (window.__sfuDownFor ?? 0); i += 1) sdk.nextConnect.push(unreachable());
 
 export class Room extends BaseRoom {
   constructor(options) {
@@ -207,10 +217,10 @@ window.__sfu = {
   },
   /** The next connect fails as an unreachable SFU would. */
   failNextConnect() {
-    sdk.nextConnect.push(Object.assign(new Error('could not establish signal connection'), { name: 'ConnectionError', reason: 1 }));
+    sdk.nextConnect.push(unreachable());
   },
+  /** What every track's getRTCStatsReport() answers from now on. */
   stats(reports) {
-    const local = sdk.room.localParticipant;
-    for (const pub of local.trackPublications.values()) pub.track.stats = reports;
+    transportStats = reports;
   },
 };

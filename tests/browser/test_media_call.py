@@ -1,20 +1,111 @@
 """The call as a whole on the real room page, against the in-page fake LiveKit: joining
-connects the media layer with the join response, and the page's whispers reach the layer."""
+connects with the join response, an unreachable media server is explained and retried while
+presence stays live, the encryption lock and warnings, the "enable audio" click, and the
+connection-quality tooltip."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from .people import Crowd
+from .people import Crowd, Person
 
 pytestmark = pytest.mark.browser
+
+CONNECTED = "() => window.__sfu?.room()?.state === 'connected'"
+
+
+def in_call(person: Person) -> None:
+    person.page.wait_for_function(CONNECTED)
 
 
 def test_joining_a_room_connects_the_call_with_the_join_token(crowd: Crowd) -> None:
     alice = crowd.member("alice", sfu=True)
-    alice.page.wait_for_function("() => window.__sfu?.room()?.state === 'connected'")
-    connect = next(call for call in alice.sfu.calls() if call[0] == "connect")
-    # The relative wsUrl of the join response, resolved against the page.
+    in_call(alice)
+    calls = alice.sfu.calls()
+    connect = next(call for call in calls if call[0] == "connect")
+    # The relative wsUrl of the join response, resolved against the page, and its token.
     assert connect[1].startswith("ws://127.0.0.1")
-    expect(alice.page.locator("#room-status")).not_to_contain_text("unreachable")
+    assert connect[2].count(".") == 2
+    # Everyone joins muted: the microphone is published, but not live.
+    assert ["setMicrophoneEnabled", True] not in calls
+    expect(alice.page.locator("#e2ee-lock")).to_have_attribute("aria-label", "End-to-end encrypted")
+    expect(alice.page.locator("#media-unreachable")).to_be_hidden()
+
+
+def test_an_unreachable_media_server_offers_retry_while_rooms_and_people_stay_live(
+    crowd: Crowd,
+) -> None:
+    alice = crowd.member("alice", sfu=True)
+    bob = crowd.member("bob")
+    alice.page.add_init_script("window.__sfuDownFor = 1")
+    alice.page.reload()
+
+    banner = alice.page.locator("#media-unreachable")
+    expect(banner).to_contain_text("Media server unreachable")
+    expect(banner).to_contain_text("rooms and people still update")
+    # Presence does not depend on the media server.
+    room = crowd.unique("Lounge")
+    bob.api("POST", "/api/rooms", {"name": room})
+    expect(alice.room_button(room)).to_be_visible()
+
+    banner.get_by_role("button", name="Retry").click()
+    in_call(alice)
+    expect(banner).to_be_hidden()
+    expect(alice.page.locator("#e2ee-lock")).to_be_visible()
+
+
+def test_encryption_is_shown_and_a_participant_without_it_is_named(crowd: Crowd) -> None:
+    alice = crowd.member("alice", sfu=True)
+    bob = crowd.member("bob", "Bob Builder")
+    in_call(alice)
+    alice.sfu.add_remote(bob.username, "Bob Builder")
+    alice.sfu.publish(bob.username, "microphone")
+    lock = alice.page.locator("#e2ee-lock")
+    expect(lock).to_have_attribute("aria-label", "End-to-end encrypted")
+
+    alice.sfu.unencrypted(bob.username)
+    expect(lock).to_have_attribute("aria-label", "Not end-to-end encrypted: Bob Builder")
+    expect(alice.page.locator("#e2ee-warning")).to_contain_text("Bob Builder")
+
+    alice.sfu.encryption_error(bob.username)
+    notice = alice.page.locator("#media-notice")
+    expect(notice).to_contain_text("Cannot decrypt Bob Builder's media")
+    notice.get_by_role("button", name="Dismiss message").click()
+    expect(notice).to_be_hidden()
+
+
+def test_audio_held_back_by_the_browser_is_enabled_with_one_click(crowd: Crowd) -> None:
+    alice = crowd.member("alice", sfu=True)
+    in_call(alice)
+    alice.sfu.block_autoplay()
+    banner = alice.page.locator("#audio-blocked")
+    expect(banner).to_be_visible()
+    banner.get_by_role("button", name="Enable audio").click()
+    expect(banner).to_be_hidden()
+    assert ["startAudio"] in alice.sfu.calls()
+
+
+def test_connection_quality_shows_the_measured_tier_and_the_server_city(crowd: Crowd) -> None:
+    alice = crowd.member("alice", sfu=True)
+    in_call(alice)
+    alice.sfu.stats(
+        [
+            {
+                "id": "CP1",
+                "type": "candidate-pair",
+                "state": "succeeded",
+                "nominated": True,
+                "currentRoundTripTime": 0.03,
+            }
+        ]
+    )
+    widget = alice.page.locator("#connection-quality")
+    expect(widget).to_have_attribute("aria-label", "Connection quality: Good", timeout=10_000)
+    widget.focus()
+    tooltip = alice.page.locator("#quality-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("RTT: 30.0ms")
+    expect(tooltip).to_contain_text("Distance: ~1,500 km")
+    expect(tooltip).to_contain_text("Server: Johannesburg")
+    expect(widget.locator(".quality-bar.is-on")).to_have_count(3)

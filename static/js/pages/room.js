@@ -18,6 +18,7 @@ import { RoomsPanel } from '../ui/rooms-panel.js';
 import { mountThemeToggle } from '../ui/theme-toggle.js';
 import { VoteBanner, VoteMenu } from '../ui/vote.js';
 import { personInitial } from '../lib/format.js';
+import { currentChain, whispersOn } from '../lib/selectors.js';
 import { attachMedia } from '../media/attach.js';
 import { ControlBar } from '../ui/media/control-bar.js';
 import { QualityWidget } from '../ui/media/quality.js';
@@ -85,10 +86,25 @@ function render() {
   if (document.title !== title) document.title = title;
   for (const view of views) view.render();
   if (layer) {
+    syncWhispers(layer);
     const snapshot = layer.getState();
     for (const view of mediaViews) view.render(snapshot);
   }
 }
+let whispersShown = '';
+/**
+ * The layer enforces whispers (who may hear me, whom I play) from the page's chain.
+ * @param {import('../media/browser.js').BrowserMedia} target
+ */
+function syncWhispers(target) {
+  const active = whispersOn(controller.state);
+  const chain = active ? currentChain(controller.state) : [];
+  const key = JSON.stringify([active, chain.map((entry) => [entry.username, entry.position])]);
+  if (key === whispersShown) return;
+  whispersShown = key;
+  target.setWhispers({ active, chain });
+}
+
 function scheduleRender() {
   if (scheduled) return;
   scheduled = true;

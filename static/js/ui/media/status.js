@@ -1,4 +1,19 @@
-// What the header and banners say about the call: encryption, audio blocked, unreachable SFU.
+// What the page says about the call itself: the room's encryption lock in the header, and the
+// banners a person must act on or know about: the media server unreachable (with Retry, while
+// presence keeps working), audio blocked by the browser (one click to enable), someone in the
+// room not end-to-end encrypted, and the layer's latest problem (a denied microphone, a
+// decryption error naming whose media failed, a share that could not start).
+
+import { byId, el, icon, setAttr, setText, show } from '../dom.js';
+
+/** @typedef {import('../../media/snapshot.js').MediaSnapshot} MediaSnapshot */
+
+const LOCKS = /** @type {const} */ ({
+  encrypted: { icon: 'lock', label: 'End-to-end encrypted' },
+  mixed: { icon: 'warning', label: 'Not everyone is end-to-end encrypted' },
+  'transport-only': { icon: 'lock-open', label: 'Not end-to-end encrypted' },
+  unsupported: { icon: 'warning', label: 'End-to-end encryption unavailable in this browser' },
+});
 
 export class MediaStatus {
   /**
@@ -9,10 +24,95 @@ export class MediaStatus {
   constructor({ layer, controller }) {
     this.layer = layer;
     this.controller = controller;
+    this.lockShown = '';
+    /** The notice serial the person dismissed; a newer notice shows again. */
+    this.dismissed = 0;
   }
 
-  mount() {}
+  mount() {
+    this.lock = el('span', { className: 'e2ee-lock', attrs: { role: 'img', id: 'e2ee-lock' } });
+    this.lock.hidden = true;
+    byId('room-status').after(this.lock);
 
-  /** @param {import('../../media/snapshot.js').MediaSnapshot} _snapshot */
-  render(_snapshot) {}
+    this.retry = el('button', { className: 'button button-small', attrs: { type: 'button' }, text: 'Retry' });
+    this.retry.addEventListener('click', () => void this.layer.retry());
+    this.unreachable = banner('media-unreachable', 'banner-error', 'alert', el('span', { className: 'media-banner-text' }), this.retry);
+
+    const enable = el('button', { className: 'button button-small button-primary', attrs: { type: 'button' }, text: 'Enable audio' });
+    // Must run inside the click itself: browsers lift an autoplay block only for a user gesture.
+    enable.addEventListener('click', () => void this.layer.enableAudio());
+    this.audio = banner('audio-blocked', 'banner-info', 'status',
+      el('span', { className: 'media-banner-text', text: 'Your browser is holding back the sound of this call.' }), enable);
+
+    this.mixed = banner('e2ee-warning', 'banner-warning', 'status', el('span', { className: 'media-banner-text' }));
+
+    const close = el('button', { className: 'icon-button', attrs: { type: 'button', 'aria-label': 'Dismiss message' } }, icon('close'));
+    close.addEventListener('click', () => {
+      this.dismissed = this.layer.getState().notice?.serial ?? this.dismissed;
+      show(this.notice, false);
+    });
+    this.notice = banner('media-notice', 'banner-error', 'alert', el('span', { className: 'media-banner-text' }), close);
+
+    const box = el('div', { className: 'media-status', attrs: { id: 'media-status' } }, this.unreachable, this.audio, this.mixed, this.notice);
+    byId('media-stage').before(box);
+  }
+
+  /** @param {MediaSnapshot} snapshot */
+  render(snapshot) {
+    const { connection } = snapshot;
+    const inCall = connection.state === 'connected' || connection.state === 'reconnecting';
+    this.renderLock(inCall ? snapshot.e2ee.room : null);
+
+    const failed = connection.state === 'failed';
+    show(this.unreachable, failed);
+    if (failed) setText(textOf(this.unreachable), failedText(connection));
+    show(this.retry, failed && connection.canRetry);
+
+    show(this.audio, inCall && snapshot.audio.blocked);
+
+    const mixed = inCall && snapshot.e2ee.room.status === 'mixed';
+    show(this.mixed, mixed);
+    if (mixed) setText(textOf(this.mixed), `${snapshot.e2ee.room.text}. They can be heard by the media server.`);
+
+    const notice = snapshot.notice;
+    const fresh = notice !== null && notice.serial > this.dismissed;
+    show(this.notice, fresh);
+    if (fresh) setText(textOf(this.notice), notice.text);
+  }
+
+  /** @param {{status: keyof typeof LOCKS, text: string} | null} room */
+  renderLock(room) {
+    const lock = /** @type {HTMLElement} */ (this.lock);
+    show(lock, room !== null);
+    if (!room) return;
+    const key = `${room.status}|${room.text}`;
+    if (key === this.lockShown) return;
+    this.lockShown = key;
+    const look = LOCKS[room.status];
+    lock.replaceChildren(icon(look.icon));
+    lock.className = `e2ee-lock e2ee-${room.status}`;
+    setAttr(lock, 'aria-label', room.text);
+    setAttr(lock, 'title', room.text);
+  }
+}
+
+/**
+ * @param {string} id @param {string} tone @param {'alert' | 'status'} role
+ * @param {...HTMLElement} children
+ */
+function banner(id, tone, role, ...children) {
+  const node = el('div', { className: `banner media-banner ${tone}`, attrs: { id, role } }, ...children);
+  node.hidden = true;
+  return node;
+}
+
+/** @param {HTMLElement} node */
+const textOf = (node) => /** @type {HTMLElement} */ (node.querySelector('.media-banner-text'));
+
+/** @param {import('../../media/session.js').ConnectionState} connection */
+function failedText(connection) {
+  const detail = connection.detail ?? 'Voice and video are not connected';
+  return connection.failure === 'unreachable'
+    ? `${detail}. Voice and video are unavailable; rooms and people still update.`
+    : `${detail}.`;
 }
