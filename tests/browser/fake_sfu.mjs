@@ -104,7 +104,9 @@ export class Room extends BaseRoom {
     local.createTracks = async (options) => {
       room.calls.push(['createTracks', plain(options)]);
       if (local.micError) throw local.micError;
-      const audio = options?.audio === true ? {} : options?.audio ?? {};
+      // As the SDK does: the room's capture defaults (chosen device, NS/EC/AGC) under the call's own.
+      const own = typeof options?.audio === 'object' ? options.audio : {};
+      const audio = { ...(room.options?.audioCaptureDefaults ?? {}), ...own };
       const stream = await navigator.mediaDevices.getUserMedia({ audio });
       return [new RealTrack(stream.getAudioTracks()[0], 'microphone')];
     };
