@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from .people import PASSWORD, Crowd
 
 pytestmark = pytest.mark.browser
+
+JWT_SHAPE = re.compile(r"^eyJ[\w-]*\.[\w-]*\.[\w-]*$")
 
 
 def test_register_lands_in_general(crowd: Crowd) -> None:
@@ -28,7 +32,11 @@ def test_register_lands_in_general(crowd: Crowd) -> None:
     expect(page.locator("#me-username")).to_have_text(f"@{newbie.username}")
     # The session is an HttpOnly cookie; nothing of it is readable by scripts.
     assert page.evaluate("() => document.cookie").find("sessionid") == -1
-    assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.includes('token'))") == []
+    # No token in storage either: no JWT-shaped value, no key of ours naming one (livekit-client's
+    # logger names, such as "loglevel:livekit-token-source", hold only a log level).
+    stored = page.evaluate("() => Object.entries(localStorage)")
+    assert [key for key, value in stored if JWT_SHAPE.match(value)] == []
+    assert [key for key, _ in stored if key.startswith("distokoloshe") and "token" in key] == []
 
 
 def test_sign_in_shows_server_errors_verbatim_and_waits(crowd: Crowd) -> None:

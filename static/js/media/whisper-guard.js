@@ -59,7 +59,8 @@ export function createWhisperGuard({ RoomEvent, state }) {
       })),
     });
     const key = permissionsKey(permissions);
-    if (key !== sentKey) {
+    // Before the signal connection exists the SDK can only complain; `Connected` sends them.
+    if (key !== sentKey && room.state === 'connected') {
       room.localParticipant.setTrackSubscriptionPermissions(
         permissions.allParticipantsAllowed,
         permissions.participantTrackPermissions,
