@@ -32,7 +32,7 @@ export class MediaStatus {
   mount() {
     this.lock = el('span', { className: 'e2ee-lock', attrs: { role: 'img', id: 'e2ee-lock' } });
     this.lock.hidden = true;
-    byId('room-status').after(this.lock);
+    byId('room-name').after(this.lock);
 
     this.retry = el('button', { className: 'button button-small', attrs: { type: 'button' }, text: 'Retry' });
     this.retry.addEventListener('click', () => void this.layer.retry());
