@@ -13,6 +13,7 @@ import {
   RoomEvent,
   Track,
 } from '/static/js/tests/media/fake-livekit.js';
+import { PEER_STATE_TOPIC, decodePeerState, encodePeerState } from '/static/js/media/peerstate.js';
 
 export { RoomEvent, Track };
 
@@ -169,6 +170,8 @@ const SOURCES = {
 /** What the SFU would make happen, for tests. */
 window.__sfu = {
   room: () => sdk.room,
+  /** How many Rooms the page has made: one per join, and one per rejoin. */
+  roomCount: () => sdk.rooms.length,
   calls: () => plain(sdk.room?.calls ?? []),
   addRemote(identity, name) {
     const room = sdk.room;
@@ -199,8 +202,13 @@ window.__sfu = {
     const all = [room.localParticipant, ...room.remoteParticipants.values()];
     room.emit(RoomEvent.ActiveSpeakersChanged, all.filter((p) => identities.includes(p.identity)));
   },
+  /** The connection is lost (UNKNOWN_REASON, as after a network failure the SDK gave up on). */
   drop() {
-    sdk.room.drop(1);
+    sdk.room.drop(0);
+  },
+  /** The server removes this participant (PARTICIPANT_REMOVED). */
+  remove() {
+    sdk.room.drop(4);
   },
   encryptionError(identity) {
     const room = sdk.room;
@@ -220,6 +228,18 @@ window.__sfu = {
   /** The next connect fails as an unreachable SFU would. */
   failNextConnect() {
     sdk.nextConnect.push(unreachable());
+  },
+  /** A remote participant's call state (deafened) arrives as their client sends it. */
+  peerState(identity, state) {
+    const room = sdk.room;
+    const from = room.remoteParticipants.get(identity);
+    room.emit(RoomEvent.DataReceived, encodePeerState(state), from, 'reliable', PEER_STATE_TOPIC);
+  },
+  /** The call states this page sent to the others, decoded. */
+  sentPeerStates() {
+    return sdk.room.localParticipant.data
+      .filter(([, options]) => options?.topic === PEER_STATE_TOPIC)
+      .map(([payload]) => decodePeerState(payload));
   },
   /** What every track's getRTCStatsReport() answers from now on. */
   stats(reports) {

@@ -51,8 +51,12 @@ class FakeSfu:
         self._call("speaking", identities)
 
     def drop(self) -> None:
-        """The connection ends without the page asking."""
+        """The connection is lost without the page asking (a network failure)."""
         self._call("drop")
+
+    def remove(self) -> None:
+        """The server removes this person from the call."""
+        self._call("remove")
 
     def encryption_error(self, identity: str) -> None:
         self._call("encryptionError", identity)
@@ -66,6 +70,15 @@ class FakeSfu:
     def fail_next_connect(self) -> None:
         self._call("failNextConnect")
 
+    def peer_state(self, identity: str, *, deafened: bool) -> None:
+        """A remote participant's client shares its call state."""
+        self._call("peerState", identity, {"deafened": deafened})
+
+    def sent_peer_states(self) -> list[dict[str, Any]]:
+        """The call states this page shared with the others, oldest first."""
+        result: list[dict[str, Any]] = self._call("sentPeerStates")
+        return result
+
     def stats(self, reports: list[dict[str, Any]]) -> None:
         """RTC stats the local tracks report from now on."""
         self._call("stats", reports)
@@ -73,6 +86,11 @@ class FakeSfu:
     def calls(self) -> list[list[Any]]:
         """What the page asked of the Room, in order (connect, setMicrophoneEnabled, ...)."""
         result: list[list[Any]] = self._call("calls")
+        return result
+
+    def room_count(self) -> int:
+        """How many Rooms the page has made (one per join or rejoin)."""
+        result: int = self._call("roomCount")
         return result
 
     def state(self) -> str:

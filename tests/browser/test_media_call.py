@@ -109,3 +109,65 @@ def test_connection_quality_shows_the_measured_tier_and_the_server_city(crowd: C
     expect(tooltip).to_contain_text("Distance: ~1,500 km")
     expect(tooltip).to_contain_text("Server: Johannesburg")
     expect(widget.locator(".quality-bar.is-on")).to_have_count(3)
+
+
+def test_deafen_is_shared_with_the_call_and_others_deafen_is_shown(crowd: Crowd) -> None:
+    alice = crowd.member("alice", sfu=True)
+    bob = crowd.member("bob", "Bob Builder")
+    in_call(alice)
+    alice.sfu.add_remote(bob.username, "Bob Builder")
+
+    alice.page.locator("#media-deafen-button").click()
+    alice.page.wait_for_function("() => window.__sfu.sentPeerStates().at(-1)?.deafened === true")
+    alice.sfu.peer_state(bob.username, deafened=True)
+    flag = alice.tile("Bob Builder").locator(".tile-flag-deafened")
+    expect(flag).to_be_visible()
+    alice.sfu.peer_state(bob.username, deafened=False)
+    expect(flag).to_have_count(0)
+
+
+def test_the_meter_hears_the_microphone_before_unmuting(crowd: Crowd) -> None:
+    alice = crowd.member("alice", sfu=True)
+    in_call(alice)
+    mic = alice.page.locator("#media-mic-button")
+    alice.page.locator("#media-settings-button").click()
+    panel = alice.page.locator("#media-settings")
+    expect(panel.get_by_text("Receiving audio")).to_be_visible(timeout=10_000)
+    # Still muted for the call: checking the mic sends nothing to anyone.
+    assert alice.page.evaluate(
+        "() => window.__sfu.room().localParticipant.getTrackPublication('microphone').isMuted"
+    )
+    expect(mic).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_dropped_call_rejoins_by_itself_and_a_room_switch_starts_a_fresh_call(
+    crowd: Crowd,
+) -> None:
+    alice = crowd.member("alice", sfu=True)
+    in_call(alice)
+    alice.page.locator("#media-camera-button").click()
+    alice.page.wait_for_function(
+        "() => !!window.__sfu.room().localParticipant.getTrackPublication('camera')"
+    )
+
+    alice.sfu.drop()
+    alice.page.wait_for_function("() => window.__sfu.roomCount() === 2", timeout=15_000)
+    in_call(alice)
+    expect(alice.page.locator("#control-bar")).to_be_visible()
+    # Rejoined by asking the server again: still in General, still muted, camera off.
+    alice.expect_in_room("General")
+    expect(alice.page.locator("#media-mic-button")).to_have_attribute("aria-pressed", "true")
+    expect(alice.page.locator("#media-camera-button")).to_have_attribute("aria-pressed", "false")
+
+    room = crowd.unique("Attic")
+    alice.api("POST", "/api/rooms", {"name": room})
+    alice.join(room)
+    alice.page.wait_for_function("() => window.__sfu.roomCount() === 3")
+    in_call(alice)
+    expect(alice.page.locator("#e2ee-lock")).to_be_visible()
+
+    # Removed by the server: no rejoin, and the page says why.
+    alice.sfu.remove()
+    expect(alice.page.locator("#room-status")).to_contain_text("You were removed from the call")
+    alice.page.wait_for_timeout(3000)
+    assert alice.sfu.room_count() == 3

@@ -355,10 +355,14 @@ export function createMediaLayer(deps) {
     },
     /** @param {(level: number) => void} onLevel @returns {() => void} */
     startMicMeter(onLevel) {
-      const track = micTrack(room)?.mediaStreamTrack;
-      if (!track) return () => {};
+      const live = micTrack(room)?.mediaStreamTrack;
+      if (!live) return () => {};
       unlockAudio();
-      return startMicMeter(
+      // A clone shares the capture (no second getUserMedia prompt or device) but not the
+      // `enabled` flag that muting clears, so people can check their mic before unmuting.
+      const track = live.clone();
+      track.enabled = true;
+      const stop = startMicMeter(
         {
           context: graph.context,
           track,
@@ -368,6 +372,10 @@ export function createMediaLayer(deps) {
         },
         onLevel,
       );
+      return () => {
+        stop();
+        track.stop();
+      };
     },
     async testSpeaker() {
       await graph.resume();

@@ -71,6 +71,17 @@ export class FakeMediaStreamTrack {
     this.kind = kind;
     this.id = id;
     this.enabled = true;
+    this.readyState = 'live';
+    this.clones = [];
+  }
+  clone() {
+    const copy = new FakeMediaStreamTrack(this.kind);
+    copy.enabled = this.enabled;
+    this.clones.push(copy);
+    return copy;
+  }
+  stop() {
+    this.readyState = 'ended';
   }
 }
 

@@ -539,3 +539,21 @@ describe('settings', () => {
     assert.equal(calls, 1);
   });
 });
+
+describe('microphone meter', () => {
+  test('meters a clone of the muted microphone, so the level shows before unmuting', async () => {
+    const { layer, room, ctx } = setup();
+    await layer.connect(JOIN);
+    const live = room().localParticipant.getTrackPublication('microphone').track.mediaStreamTrack;
+    assert.equal(live.enabled, false, 'joined muted');
+    const stop = layer.startMicMeter(() => {});
+    const [clone] = live.clones;
+    const metered = ctx.ofKind('stream-source').map((n) => n.mediaStream.tracks[0]);
+    assert.ok(metered.includes(clone), 'the meter reads the clone');
+    assert.equal(clone.enabled, true);
+    assert.equal(live.enabled, false, 'the call stays muted');
+    stop();
+    assert.equal(clone.readyState, 'ended');
+    assert.equal(live.readyState, 'live');
+  });
+});
