@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.servers import ROOT
 
+from .axe import AXE, serious_violations
 from .people import Crowd
 
 pytestmark = pytest.mark.browser
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _theme(page: Page) -> str:
@@ -84,26 +82,13 @@ def test_narrow_screens_use_drawers(crowd: Crowd) -> None:
         assert page.evaluate("() => !!document.activeElement.closest('[inert]')") is False
 
 
-def _axe(page: Page) -> list[dict[str, object]]:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, { resultTypes: ['violations'] });
-            return result.violations.map((v) => ({
-              id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')),
-            }));
-        }"""
-    )
-    return [v for v in results if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_axe_finds_nothing_serious_on_sign_in_and_room_pages(crowd: Crowd, scheme: str) -> None:
     # axe is injected as an inline script, which our CSP rightly refuses: this context skips CSP.
     visitor = crowd.newcomer("visitor", color_scheme=scheme, bypass_csp=True)
-    assert _axe(visitor.page) == []
+    assert serious_violations(visitor.page) == []
     visitor.page.get_by_role("button", name="Register").click()
-    assert _axe(visitor.page) == []
+    assert serious_violations(visitor.page) == []
 
     alice = crowd.member("alice", color_scheme=scheme, bypass_csp=True)
     bob = crowd.member("bob")
@@ -112,9 +97,9 @@ def test_axe_finds_nothing_serious_on_sign_in_and_room_pages(crowd: Crowd, schem
     bob.join(room)
     alice.join(room)
     expect(alice.tile(bob.display_name)).to_be_visible()
-    assert _axe(alice.page) == []
+    assert serious_violations(alice.page) == []
     alice.page.get_by_role("button", name="Create a room").click()
-    assert _axe(alice.page) == []
+    assert serious_violations(alice.page) == []
 
 
 def test_keyboard_alone_can_join_a_room_and_start_a_vote(crowd: Crowd) -> None:
@@ -167,4 +152,4 @@ def test_livekit_client_and_its_worker_are_served_hashed_from_our_origin(crowd: 
     csp = page.request.get("/").headers["content-security-policy"]
     assert "'unsafe-inline'" not in csp
     assert re.search(r"script-src [^;]*'nonce-[A-Za-z0-9+/=]+'", csp)
-    assert Path(AXE).exists()
+    assert AXE.exists()

@@ -6,17 +6,16 @@ boosts a real second member to 200 % and remembers it across a reload."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from .axe import serious_violations
 from .people import Crowd, Person
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 # The local publication of a source, as the page's Room holds it.
 LOCAL_PUBLICATION = """(source) => {
@@ -158,7 +157,7 @@ def test_screen_share_starts_from_a_preset_and_stops_only_when_confirmed(crowd: 
     medium = menu.get_by_role("menuitemradio", name="Medium (1080p 30fps)")
     expect(medium).to_have_attribute("aria-checked", "true")
     expect(medium).to_be_focused()
-    assert _axe(page) == []
+    assert serious_violations(page, "#control-bar") == []
     page.keyboard.press("ArrowDown")
     expect(menu.get_by_role("menuitemradio", name="High (1080p 60fps)")).to_be_focused()
     page.keyboard.press("Escape")
@@ -187,7 +186,7 @@ def test_screen_share_starts_from_a_preset_and_stops_only_when_confirmed(crowd: 
     confirm = page.get_by_role("alertdialog", name="Stop sharing?")
     expect(confirm).to_be_visible()
     expect(confirm.get_by_role("button", name="Cancel")).to_be_focused()
-    assert _axe(page) == []
+    assert serious_violations(page, "#control-bar") == []
     confirm.get_by_role("button", name="Cancel").click()
     expect(confirm).to_be_hidden()
     assert len(calls_named(alice, "setScreenShareEnabled")) == 1
@@ -245,16 +244,3 @@ def test_volumes_boost_another_member_and_remember_it(crowd: Crowd) -> None:
     bar_button(page, "Volumes").click()
     expect(slider).to_have_value("200")
     expect(panel.locator(".volume-row")).to_contain_text("200%")
-
-
-def _axe(page: Page) -> list[dict[str, object]]:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """async () => {
-            const result = await axe.run('#control-bar', { resultTypes: ['violations'] });
-            return result.violations.map((v) => ({
-              id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')),
-            }));
-        }"""
-    )
-    return [v for v in results if v["impact"] in ("serious", "critical")]

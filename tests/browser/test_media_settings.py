@@ -11,13 +11,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.support.servers import ROOT
-
+from .axe import serious_violations
 from .people import Crowd, Person
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CONNECTED = "() => window.__sfu?.room()?.state === 'connected'"
 MIC_SWITCHES = "window.__sfu.calls().filter((c) => c[0] === 'setMicrophoneEnabled').length"
 MIC_RESTARTS = (
@@ -235,7 +233,7 @@ def test_sounds_are_chosen_previewed_and_remembered_in_a_bottom_sheet_on_a_phone
     expect(test).to_have_text("Test speaker")
     expect(test).not_to_have_attribute("aria-disabled", "true")
 
-    assert _axe(page) == []
+    assert serious_violations(page, "#media-settings") == []
 
     page.reload()
     in_call(alice)
@@ -244,16 +242,3 @@ def test_sounds_are_chosen_previewed_and_remembered_in_a_bottom_sheet_on_a_phone
     expect(panel.get_by_label("Volume", exact=True)).to_have_value("40")
     panel.get_by_label("Sound pack").select_option(label="None")
     expect(panel.get_by_role("group", name="Preview sounds")).to_be_hidden()
-
-
-def _axe(page: Page) -> list[dict[str, object]]:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """async () => {
-            const result = await axe.run('#media-settings', { resultTypes: ['violations'] });
-            return result.violations.map((v) => ({
-              id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')),
-            }));
-        }"""
-    )
-    return [v for v in results if v["impact"] in ("serious", "critical")]

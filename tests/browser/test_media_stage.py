@@ -8,15 +8,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, expect
 
-from tests.support.servers import ROOT
-
+from .axe import serious_violations
 from .people import Crowd, Person
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CONNECTED = "() => window.__sfu?.room()?.state === 'connected'"
 
 
@@ -30,19 +28,6 @@ def expect_playing(video: Locator) -> None:
     video.page.wait_for_function(
         "(v) => v.videoWidth > 0 && v.readyState >= 2 && !v.paused", arg=video.element_handle()
     )
-
-
-def _axe(page: Page) -> list[dict[str, object]]:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, { resultTypes: ['violations'] });
-            return result.violations.map((v) => ({
-              id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')),
-            }));
-        }"""
-    )
-    return [v for v in results if v["impact"] in ("serious", "critical")]
 
 
 def member_row(person: Person, name: str) -> Locator:
@@ -93,7 +78,7 @@ def test_cameras_and_a_screen_share_reach_the_tiles_and_the_spotlight(crowd: Cro
     expect_playing(bobs.locator(".tile-thumb-video"))
     small = stage.get_by_role("button", name="Show Bob Builder's camera large")
     expect_playing(small.locator("video"))
-    assert _axe(page) == []
+    assert serious_violations(page) == []
     small.click()
     expect(stage.get_by_role("heading")).to_have_text("Bob Builder's camera")
     stage.get_by_role("button", name="Show Bob Builder's screen share large").click()
