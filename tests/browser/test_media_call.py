@@ -171,3 +171,19 @@ def test_a_dropped_call_rejoins_by_itself_and_a_room_switch_starts_a_fresh_call(
     expect(alice.page.locator("#room-status")).to_contain_text("You were removed from the call")
     alice.page.wait_for_timeout(3000)
     assert alice.sfu.room_count() == 3
+
+
+def test_coming_back_to_the_page_puts_you_back_in_the_call(crowd: Crowd) -> None:
+    alice = crowd.member("alice", sfu=True)
+    in_call(alice)
+    alice.page.evaluate("() => { window.__before = true; }")
+    alice.page.goto("/api/server-info")
+    alice.page.go_back()
+    alice.expect_in_room("General")
+    # Restored from the back-forward cache (same window) or loaded anew: in the call either way.
+    restored = alice.page.evaluate("() => window.__before === true")
+    alice.page.wait_for_function(
+        "(n) => window.__sfu?.roomCount() === n && window.__sfu.room().state === 'connected'",
+        arg=2 if restored else 1,
+    )
+    expect(alice.page.locator("#control-bar")).to_be_visible()

@@ -131,9 +131,13 @@ setInterval(() => {
 }, 1000);
 window.addEventListener('online', () => realtime.retryNow());
 window.addEventListener('pagehide', () => realtime.stop());
-// Back from the browser's back-forward cache: the socket was closed on the way out.
+// Back from the browser's back-forward cache: the socket and the call were closed on the way
+// out. Joining the current room again asks the server first, so a fresh token comes with it.
 window.addEventListener('pageshow', (event) => {
-  if (event.persisted) realtime.start();
+  if (!event.persisted) return;
+  realtime.start();
+  const roomId = controller.state.currentRoomId;
+  if (roomId !== null) void controller.joinRoom(roomId);
 });
 
 render();
