@@ -153,3 +153,10 @@ def test_livekit_client_and_its_worker_are_served_hashed_from_our_origin(crowd: 
     assert "'unsafe-inline'" not in csp
     assert re.search(r"script-src [^;]*'nonce-[A-Za-z0-9+/=]+'", csp)
     assert AXE.exists()
+
+
+def test_the_api_docs_render_under_the_content_security_policy(crowd: Crowd) -> None:
+    reader = crowd.member("reader")
+    reader.page.goto("/api/docs/")
+    expect(reader.page.get_by_role("heading", name=re.compile("disTokoloshe API"))).to_be_visible()
+    expect(reader.page.get_by_text("/api/rooms/{room_id}/join").first).to_be_visible()
