@@ -8,22 +8,17 @@ tests run them, with the tests' in-page fake LiveKit. The N remotes are real mem
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import APIRequestContext, CDPSession, expect, sync_playwright
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.people import PASSWORD, Crowd, Person
-from tests.support.servers import AppServer, app_env, app_servers, manage
+from tests.support.servers import production_static_server
 
 from .report import machine
 
@@ -36,7 +31,7 @@ RELOADS = 5
 
 # As the browser tests' server, except that members who never open a socket (the remotes)
 # must not lapse while a level runs.
-SERVER_ENV = {"DISTOKOLOSHE_TESTING": "0", "RATELIMIT_ENABLE": "0", "PRESENCE_GRACE_SECONDS": "600"}
+SERVER_ENV = {"RATELIMIT_ENABLE": "0", "PRESENCE_GRACE_SECONDS": "600"}
 
 # Notes when the control bar first shows (the call is connected), in the page's own clock,
 # whose zero is the start of the navigation.
@@ -127,20 +122,6 @@ class Level:
     busy: Window
     heap_mib: float
     reattached: int
-
-
-@contextmanager
-def web_server() -> Iterator[AppServer]:
-    """One daphne serving hashed static files, on a fresh database."""
-    base = Path(tempfile.mkdtemp(prefix="distokoloshe-bench-"))
-    (data_dir := base / "data").mkdir()
-    extra = {**SERVER_ENV, "STATIC_ROOT": str(base / "static")}
-    try:
-        manage("collectstatic", "--noinput", env=app_env(data_dir=data_dir, extra=extra))
-        with app_servers(1, extra_env=extra, data_dir=data_dir) as servers:
-            yield servers[0]
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 class Roster:
@@ -250,7 +231,7 @@ def table(levels: list[Level]) -> str:
 
 def main() -> None:
     before = machine()
-    with web_server() as server, sync_playwright() as pw:
+    with production_static_server(SERVER_ENV) as server, sync_playwright() as pw:
         args = [*CHROMIUM_ARGS, "--enable-precise-memory-info"]
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=args)
         crowd = Crowd(browser=browser, base_url=server.url, tag="media_ui")

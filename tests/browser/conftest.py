@@ -7,15 +7,13 @@ for console errors and CSP violations, and a test fails if any appeared.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from tests.support.servers import AppServer, app_env, app_servers, manage
+from tests.support.servers import AppServer, production_static_server
 
 from .people import Crowd
 
@@ -34,11 +32,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def web_server() -> Iterator[AppServer]:
-    static_root = Path(tempfile.mkdtemp(prefix="distokoloshe-static-"))
     extra = {
-        # Production settings: hashed static files behind whitenoise, not the test shortcut.
-        "DISTOKOLOSHE_TESTING": "0",
-        "STATIC_ROOT": str(static_root),
         # Many sign-ups come from one address in a run.
         "RATELIMIT_ENABLE": "0",
         # Offline and membership lapses show within a second or two instead of ten.
@@ -46,14 +40,8 @@ def web_server() -> Iterator[AppServer]:
         # Shown in the connection-quality tooltip.
         "SERVER_CITY": "Johannesburg",
     }
-    data_dir = Path(tempfile.mkdtemp(prefix="distokoloshe-browser-"))
-    try:
-        manage("collectstatic", "--noinput", env=app_env(data_dir=data_dir, extra=extra))
-        with app_servers(1, extra_env=extra, data_dir=data_dir) as servers:
-            yield servers[0]
-    finally:
-        shutil.rmtree(static_root, ignore_errors=True)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with production_static_server(extra) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -159,11 +159,18 @@ def test_a_dropped_call_rejoins_by_itself_and_a_room_switch_starts_a_fresh_call(
     expect(alice.page.locator("#media-mic-button")).to_have_attribute("aria-pressed", "true")
     expect(alice.page.locator("#media-camera-button")).to_have_attribute("aria-pressed", "false")
 
+    # A microphone chosen in this call is the one the next room's call captures.
+    alice.page.locator("#media-settings-button").click()
+    alice.page.locator("#settings-mic").select_option(label="Fake Audio Input 2")
+    chosen = alice.page.locator("#settings-mic").input_value()
+    alice.page.keyboard.press("Escape")
     room = crowd.unique("Attic")
     alice.api("POST", "/api/rooms", {"name": room})
     alice.join(room)
     alice.page.wait_for_function("() => window.__sfu.roomCount() === 3")
     in_call(alice)
+    capture = alice.page.evaluate("() => window.__sfu.room().options.audioCaptureDefaults")
+    assert capture["deviceId"] == chosen
     expect(alice.page.locator("#e2ee-lock")).to_be_visible()
 
     # Removed by the server: no rejoin, and the page says why.

@@ -244,3 +244,18 @@ def scheduler_process(
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait(timeout=10)
+
+
+@contextmanager
+def production_static_server(extra_env: Mapping[str, str]) -> Iterator[AppServer]:
+    """One daphne with production static files (hashed names from `collectstatic`, CSP on) on a
+    fresh database: what the browser tests and the browser benchmark drive."""
+    base = Path(tempfile.mkdtemp(prefix="distokoloshe-web-"))
+    (data_dir := base / "data").mkdir()
+    extra = {"DISTOKOLOSHE_TESTING": "0", **extra_env, "STATIC_ROOT": str(base / "static")}
+    try:
+        manage("collectstatic", "--noinput", env=app_env(data_dir=data_dir, extra=extra))
+        with app_servers(1, extra_env=extra, data_dir=data_dir) as servers:
+            yield servers[0]
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
