@@ -84,6 +84,11 @@ def test_audio_held_back_by_the_browser_is_enabled_with_one_click(crowd: Crowd) 
     banner.get_by_role("button", name="Enable audio").click()
     expect(banner).to_be_hidden()
     assert ["startAudio"] in alice.sfu.calls()
+    # Held back again (say, in the next room): a click anywhere is gesture enough.
+    alice.sfu.block_autoplay()
+    expect(banner).to_be_visible()
+    alice.page.locator("#room-name").click()
+    expect(banner).to_be_hidden()
 
 
 def test_connection_quality_shows_the_measured_tier_and_the_server_city(crowd: Crowd) -> None:

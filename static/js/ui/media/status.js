@@ -55,6 +55,13 @@ export class MediaStatus {
 
     const box = el('div', { className: 'media-status', attrs: { id: 'media-status' } }, this.unreachable, this.audio, this.mixed, this.notice);
     byId('media-stage').before(box);
+    // Any click or key press is a gesture the browser accepts for starting sound, so people
+    // who click anything at all never need the button; it stays for those who only listen.
+    const lift = () => {
+      if (this.layer.getState().audio.blocked) void this.layer.enableAudio();
+    };
+    document.addEventListener('pointerdown', lift, { capture: true });
+    document.addEventListener('keydown', lift, { capture: true });
   }
 
   /** @param {MediaSnapshot} snapshot */
