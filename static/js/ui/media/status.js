@@ -57,10 +57,12 @@ export class MediaStatus {
     byId('media-stage').before(box);
     // Any click or key press is a gesture the browser accepts for starting sound, so people
     // who click anything at all never need the button; it stays for those who only listen.
+    // On `click`, not `pointerdown`: the banner leaving moves what is under the pointer, and a
+    // press that started on a button must still end on it.
     const lift = () => {
       if (this.layer.getState().audio.blocked) void this.layer.enableAudio();
     };
-    document.addEventListener('pointerdown', lift, { capture: true });
+    document.addEventListener('click', lift, { capture: true });
     document.addEventListener('keydown', lift, { capture: true });
   }
 
