@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
@@ -66,3 +66,15 @@ def login_page(request: HttpRequest) -> HttpResponse:
     if isinstance(request.user, User) and request.user.is_active:
         return redirect("web:app")
     return render(request, "web/login.html", _page_context("login", {}))
+
+
+def media_server_missing(request: HttpRequest, rest: str) -> JsonResponse:
+    """`/livekit/…` reached Django: no media server is proxied at this address (a laptop
+    without LiveKit, or a proxy without its `/livekit/` route)."""
+    # A 404 here reads to livekit-client as "old LiveKit server, try the other signalling
+    # path", which it does again and again; 503 makes it give up and report unreachable.
+    return JsonResponse(
+        {"error": "No media server is reachable at this address"},
+        status=503,
+        headers={"Retry-After": "30"},
+    )

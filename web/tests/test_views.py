@@ -73,3 +73,11 @@ def test_the_import_map_names_livekit_and_leaves_out_tests() -> None:
     assert imports["livekit-client"] == "/static/vendor/livekit-client/livekit-client.esm.mjs"
     # Without hashed names every module is already at its plain URL: nothing to remap.
     assert not any("/tests/" in url or "/boot/" in url for url in imports)
+
+
+def test_livekit_paths_without_a_media_server_say_unavailable_not_missing(client: Client) -> None:
+    # livekit-client reads a 404 from /rtc/validate as an old server and keeps retrying.
+    response = client.get("/livekit/rtc/validate?access_token=x")
+    assert response.status_code == 503
+    assert response.json() == {"error": "No media server is reachable at this address"}
+    assert response["Retry-After"] == "30"
