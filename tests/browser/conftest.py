@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.support.servers import AppServer, production_static_server
 
-from .people import Crowd
+from .people import Crowd, gathered
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -64,9 +64,5 @@ def crowd(
     browser: Browser, web_server: AppServer, request: pytest.FixtureRequest
 ) -> Iterator[Crowd]:
     """The people of one test; on teardown, fails the test on any console error or CSP report."""
-    crowd = Crowd(browser=browser, base_url=web_server.url, tag=request.node.name)
-    try:
+    with gathered(browser, web_server.url, request.node.name) as crowd:
         yield crowd
-        crowd.assert_clean()
-    finally:
-        crowd.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,3 +177,14 @@ class Crowd:
     def close(self) -> None:
         for person in self.people:
             person.context.close()
+
+
+@contextmanager
+def gathered(browser: Browser, base_url: str, tag: str) -> Iterator[Crowd]:
+    """The people of one test; afterwards, fails the test on any console error or CSP report."""
+    crowd = Crowd(browser=browser, base_url=base_url, tag=tag)
+    try:
+        yield crowd
+        crowd.assert_clean()
+    finally:
+        crowd.close()

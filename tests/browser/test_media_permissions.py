@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Playwright, expect
 from tests.support.servers import AppServer
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
-from .people import Crowd
+from .people import Crowd, gathered
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +28,10 @@ def asking_crowd(
     # Fake devices still, but permission prompts are real: unanswered, they are denied.
     args = [arg for arg in CHROMIUM_ARGS if arg != "--use-fake-ui-for-media-stream"]
     browser: Browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=args)
-    crowd = Crowd(browser=browser, base_url=web_server.url, tag=request.node.name)
     try:
-        yield crowd
-        crowd.assert_clean()
+        with gathered(browser, web_server.url, request.node.name) as crowd:
+            yield crowd
     finally:
-        crowd.close()
         browser.close()
 
 

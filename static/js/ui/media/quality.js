@@ -36,10 +36,8 @@ export class QualityWidget {
 
   async loadCity() {
     try {
-      const response = await fetch('/api/server-info', { credentials: 'same-origin' });
-      if (!response.ok) return;
-      const body = await response.json();
-      this.city = typeof body.city === 'string' && body.city ? body.city : null;
+      const { city } = await this.controller.api.serverInfo();
+      this.city = typeof city === 'string' && city ? city : null;
       this.render(this.layer.getState());
     } catch {
       // The city is a nicety; without it the tooltip simply leaves the line out.
