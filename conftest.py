@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from accounts.models import User, bcrypt_hash
-from presence import events
+from realtime import events, publish
 from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit
 
 
@@ -68,12 +68,12 @@ def mallory(make_user: Callable[..., User]) -> User:
 class Published:
     """Events sent after commit, in order, with their scopes."""
 
-    sent: list[tuple[events.Event, events.Scope]] = field(default_factory=list)
+    sent: list[tuple[events.Event, publish.Audience]] = field(default_factory=list)
 
     def names(self) -> list[str]:
         return [event.name for event, _ in self.sent]
 
-    def of(self, event_type: type[events.Event]) -> list[tuple[Any, events.Scope]]:
+    def of(self, event_type: type[events.Event]) -> list[tuple[Any, publish.Audience]]:
         return [(e, s) for e, s in self.sent if isinstance(e, event_type)]
 
     def clear(self) -> None:
@@ -84,7 +84,7 @@ class Published:
 def published(transactional_db: None) -> Iterator[Published]:
     """Records every event that really went out (after commit), so rolled-back work shows none."""
     recorder = Published()
-    undo = events.add_recorder(lambda event, scope: recorder.sent.append((event, scope)))
+    undo = publish.add_recorder(lambda event, scope: recorder.sent.append((event, scope)))
     yield recorder
     undo()
 

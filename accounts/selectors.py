@@ -6,7 +6,7 @@ import unicodedata
 from typing import TypedDict
 
 from core.timefmt import sql_ts
-from presence.events import ActorRef, UserRef
+from realtime.payloads import ActorRef, UserRef
 
 from .models import User
 

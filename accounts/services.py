@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from core.errors import BadRequest, Conflict, Unauthorized
 from core.parsing import js_trim, js_truthy, utf16_len
-from presence.events import Everyone, UserRegistered, publish
+from realtime.events import UserRegistered
+from realtime.publish import Everyone, publish
 
 from .models import User, bcrypt_hash
 from .selectors import user_ref

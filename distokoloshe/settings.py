@@ -73,10 +73,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
-    "presence",
+    # Ours, bottom to top: each app imports only those above it in this list.
+    "realtime",
     "accounts",
     "rooms",
     "moderation",
+    "presence",
     "web",
 ]
 
@@ -167,7 +169,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "presence.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "realtime.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # One process without Redis: a local-memory counter is exact, so the check that guards
     # multi-process deployments does not apply.

@@ -20,7 +20,7 @@ CACHES = {
     }
 }
 # Consumer tests run in one process; multi-process tests start daphne with REDIS_URL themselves.
-CHANNEL_LAYERS = {"default": {"BACKEND": "presence.layers.InMemoryChannelLayer"}}
+CHANNEL_LAYERS = {"default": {"BACKEND": "realtime.layers.InMemoryChannelLayer"}}
 SCHEDULER_IN_PROCESS = False
 USE_HTTPS = False
 SECURE_SSL_REDIRECT = False

@@ -8,14 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from presence.events import (
-    Everyone,
-    JailConnection,
-    PunishmentStarted,
-    RoomCreated,
-    Users,
-    publish,
-)
+from realtime.events import PunishmentStarted, RoomCreated
+from realtime.payloads import JailConnection
+from realtime.publish import Everyone, Users, publish
 from rooms.membership import membership_enter
 from rooms.models import Room
 from rooms.selectors import room_row

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from accounts.models import User
 from core.errors import BadRequest, Forbidden
-from presence.events import Everyone, RoomUpdated, publish
+from realtime.events import RoomUpdated
+from realtime.publish import Everyone, publish
 from rooms.models import Room
 from rooms.selectors import room_row
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.selectors import actor_ref
 from core.timefmt import sql_ts
-from presence.events import PunishmentPayload, VotePayload
+from realtime.payloads import PunishmentPayload, VotePayload
 
 from .models import Punishment, Vote
 

@@ -20,19 +20,16 @@ from accounts.selectors import actor_ref
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from core.parsing import db_id, js_truthy
 from core.timefmt import sql_ts
-from presence.events import (
+from realtime.events import (
     BallotCast,
-    Everyone,
     PunishmentExpired,
     PunishmentLifted,
-    Users,
     VoteResolved,
     VoteStarted,
-    publish,
 )
-from presence.events import Room as RoomScope
+from realtime.publish import Everyone, publish
 from rooms.models import Room
-from rooms.selectors import room_member_ids, user_room_id
+from rooms.selectors import room_audience, room_member_ids, user_room_id
 
 from . import jail, livekit_outbox
 from .models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Punishment, Vote
@@ -86,7 +83,7 @@ def vote_start(*, user: User, target_user_id: Any, duration_secs: Any) -> Vote:
     vote = _vote_insert(
         room=room, target=target, user=user, duration=int(duration_secs), eligible=eligible
     )
-    publish(VoteStarted(vote=vote_payload(vote)), to=RoomScope(room.pk))
+    publish(VoteStarted(vote=vote_payload(vote)), to=room_audience(room.pk))
     return vote
 
 
@@ -159,7 +156,7 @@ def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> Tally:
             noCount=vote.no_count,
             eligibleCount=vote.eligible_count,
         ),
-        to=RoomScope(vote.source_room_id),
+        to=room_audience(vote.source_room_id),
     )
     tally = Tally(vote.pk, vote.yes_count, vote.no_count, vote.eligible_count)
     if _outcome_certain(vote):
@@ -220,7 +217,7 @@ def _vote_close(*, vote: Vote, cancelled: bool = False) -> bool:
             targetUsername=vote.target.username,
             targetDisplayName=vote.target.display_name,
         ),
-        to=Users(tuple(room_member_ids(vote.source_room_id))),
+        to=room_audience(vote.source_room_id),
     )
     if passed:
         jail.punishment_start(vote=vote)

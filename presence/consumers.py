@@ -19,9 +19,9 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from accounts.models import User
+from realtime.publish import EVERYONE_GROUP, RELAY_TYPE, frame_ws, user_group
 
 from . import runtime
-from .events import EVERYONE_GROUP, RELAY_TYPE, frame_ws, user_group
 from .selectors import hello_snapshot
 from .services import ConnectionRefused, presence_connect
 

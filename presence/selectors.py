@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_ref
 from core.timefmt import iso
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
-from presence.events import ChainEntry, HelloData, UserRef
+from realtime.payloads import ChainEntry, UserRef
 from rooms.models import Membership, Room, WhisperLink
 
 from .models import Connection, Presence
+
+
+class HelloData(TypedDict):
+    """The snapshot a WebSocket receives first, as `{"type": "hello", "data": HelloData}`."""
+
+    me: UserRef
+    online: list[UserRef]
+    members: dict[str, list[UserRef]]
+    votes: list[dict[str, Any]]
+    punishments: list[dict[str, Any]]
+    chains: dict[str, list[ChainEntry]]
+    serverTime: str
 
 
 def online_user_ids() -> set[int]:

@@ -20,7 +20,8 @@ from accounts.models import User
 from accounts.selectors import user_ref
 from core.errors import Unauthorized
 from moderation.services import punishment_enforce_livekit, whispers_enforce_livekit
-from presence.events import Everyone, UserOffline, UserOnline, publish
+from realtime.events import UserOffline, UserOnline
+from realtime.publish import Everyone, publish
 from rooms.livekit import InvalidWebhook, webhook_event
 from rooms.membership import membership_end
 from rooms.models import Membership, Room

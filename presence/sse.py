@@ -20,10 +20,10 @@ from channels.generic.http import AsyncHttpConsumer
 from django.conf import settings
 
 from accounts.models import User
+from realtime.publish import EVERYONE_GROUP, RELAY_TYPE, frame_sse, user_group
 
 from . import runtime
 from .auth import bearer_token, header, user_for_token
-from .events import EVERYONE_GROUP, RELAY_TYPE, frame_sse, user_group
 from .services import ConnectionRefused, presence_connect
 
 STREAM_HEADERS = [

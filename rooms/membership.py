@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_ref
-from presence.events import Everyone, RoomJoined, RoomLeft, WhispersChainUpdated, publish
-from presence.events import Room as RoomScope
+from realtime.events import RoomJoined, RoomLeft, WhispersChainUpdated
+from realtime.publish import Everyone, publish
 
 from . import whispers
 from .models import Membership, Room
-from .selectors import whisper_chain
+from .selectors import room_audience, whisper_chain
 
 
 @transaction.atomic
@@ -59,5 +59,5 @@ def _left(*, user: User, room_id: int) -> None:
 def _chain_updated(*, room_id: int, reason: str) -> None:
     publish(
         WhispersChainUpdated(roomId=room_id, chain=whisper_chain(room_id), reason=reason),
-        to=RoomScope(room_id),
+        to=room_audience(room_id),
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from accounts.selectors import user_ref
 from core.parsing import MAX_DB_ID
 from core.timefmt import sql_ts
-from presence.events import ChainEntry, RoomRow, UserRef
+from realtime.payloads import ChainEntry, RoomRow, UserRef
+from realtime.publish import Users
 
 from .models import Membership, Room, WhisperLink
 
@@ -31,6 +32,12 @@ def room_member_ids(room_id: int) -> list[int]:
         .order_by("joined_at", "id")
         .values_list("user_id", flat=True)
     )
+
+
+def room_audience(room_id: int) -> Users:
+    """Who hears an event about a room: its members at this moment, so call it inside the
+    transaction that makes the event (after commit they may have moved on)."""
+    return Users.of(room_member_ids(room_id))
 
 
 def user_room_id(user_id: int) -> int | None:

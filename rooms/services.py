@@ -17,7 +17,8 @@ from django.db.models import ProtectedError, RestrictedError
 from accounts.models import User
 from core.errors import BadRequest, Conflict, Forbidden, InternalError, NotFound
 from core.parsing import JS_WHITESPACE, js_trim, utf16_len
-from presence.events import Everyone, RoomCreated, RoomDeleted, publish
+from realtime.events import RoomCreated, RoomDeleted
+from realtime.publish import Everyone, publish
 
 from . import livekit
 from .membership import membership_end, membership_enter

@@ -13,11 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from django.db.models import Max
 
-from presence.events import Everyone, RoomUpdated, WhispersDeactivated, publish
-from presence.events import Room as RoomScope
+from realtime.events import RoomUpdated, WhispersDeactivated
+from realtime.publish import Everyone, publish
 
 from .models import Room, WhisperLink
-from .selectors import room_row
+from .selectors import room_audience, room_row
 
 MIN_CHAIN = 2
 
@@ -105,7 +105,7 @@ def whispers_end(*, room_id: int, announce: bool = True) -> bool:
         room.save(update_fields=["mode"])
     chain_clear(room_id=room_id)
     if announce:
-        publish(WhispersDeactivated(roomId=room_id), to=RoomScope(room_id))
+        publish(WhispersDeactivated(roomId=room_id), to=room_audience(room_id))
     if changed:
         publish(RoomUpdated(room=room_row(room)), to=Everyone())
     return changed

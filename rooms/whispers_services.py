@@ -8,12 +8,13 @@ from django.db import transaction
 
 from accounts.models import User
 from core.errors import BadRequest, Forbidden, NotFound
-from presence.events import ChainEntry, Everyone, RoomUpdated, WhispersActivated, publish
-from presence.events import Room as RoomScope
+from realtime.events import RoomUpdated, WhispersActivated
+from realtime.payloads import ChainEntry
+from realtime.publish import Everyone, publish
 
 from . import whispers
 from .models import Room
-from .selectors import room_member_ids, room_row, user_room_id, whisper_chain
+from .selectors import room_audience, room_member_ids, room_row, user_room_id, whisper_chain
 
 MODES = ("normal", "whispers")
 
@@ -59,7 +60,7 @@ def _activate(*, room: Room, member_ids: list[int]) -> list[ChainEntry]:
     # Repeating the call reshuffles, as in 1.x.
     whispers.chain_shuffle(room_id=room.pk, user_ids=member_ids)
     chain = whisper_chain(room.pk)
-    publish(WhispersActivated(roomId=room.pk, chain=chain), to=RoomScope(room.pk))
+    publish(WhispersActivated(roomId=room.pk, chain=chain), to=room_audience(room.pk))
     if changed:
         publish(RoomUpdated(room=room_row(room)), to=Everyone())
     return chain

@@ -8,7 +8,9 @@ from django.conf import settings
 
 from accounts import models
 from accounts.models import User
-from presence.events import Everyone, UserRef, UserRegistered
+from realtime.events import UserRegistered
+from realtime.payloads import UserRef
+from realtime.publish import Everyone
 
 from .conftest import post
 

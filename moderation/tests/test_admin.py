@@ -8,7 +8,8 @@ from core.errors import Forbidden
 from moderation.models import Punishment, Vote
 from moderation.overrides import livekit_participant_remove, room_creator_set
 from moderation.services import ballot_cast, vote_cancel, vote_start
-from presence.events import Everyone, PunishmentLifted, RoomUpdated, VoteResolved
+from realtime.events import PunishmentLifted, RoomUpdated, VoteResolved
+from realtime.publish import Everyone
 from rooms.models import Room
 from rooms.whispers_services import whispers_mode_set, whispers_reset
 

@@ -18,17 +18,15 @@ from moderation.services import (
     punishment_lift,
     vote_start,
 )
-from presence.events import (
-    Everyone,
+from realtime.events import (
     PunishmentExpired,
     PunishmentLifted,
     PunishmentStarted,
     RoomCreated,
     RoomJoined,
     RoomLeft,
-    Users,
-    encode,
 )
+from realtime.publish import Everyone, Users, encode
 from rooms.livekit import e2ee_key
 from rooms.membership import membership_enter
 from rooms.models import Room

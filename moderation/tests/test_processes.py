@@ -21,7 +21,7 @@ import pytest
 import requests
 from channels_redis.core import RedisChannelLayer
 
-from presence.events import EVERYONE_GROUP, user_group
+from realtime.publish import EVERYONE_GROUP, user_group
 from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit
 from tests.support.servers import AppServer, app_servers, manage, redis_server
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from core.errors import Conflict, Forbidden
 from moderation.models import Ballot, Punishment, Vote
 from moderation.services import ballot_cast, deadlines_fire, vote_start
-from presence.events import BallotCast, Room, VoteResolved, VoteStarted
+from realtime.events import BallotCast, VoteResolved, VoteStarted
+from realtime.publish import Users
 from rooms.membership import membership_end, membership_enter
 from rooms.models import Room as RoomModel
 
@@ -50,7 +51,7 @@ def test_vote_starts_with_the_initiators_yes_and_tells_the_room(
     assert (vote.yes_count, vote.no_count) == (1, 0)
     assert Ballot.objects.get().user == alice
     [(event, scope)] = published.of(VoteStarted)
-    assert scope == Room(seated.pk)
+    assert scope == Users((alice.pk, bob.pk, carol.pk, dave.pk, mallory.pk))
     assert event.vote == {
         "id": vote.pk,
         "sourceRoomId": seated.pk,
@@ -165,7 +166,9 @@ def test_vote_needs_two_voters_besides_the_target(client_for, lounge, alice, mal
     assert not Vote.objects.exists()
 
 
-def test_ballot_counts_and_tells_the_room(published, client_for, seated, alice, bob, mallory):
+def test_ballot_counts_and_tells_the_room(
+    published, client_for, seated, alice, bob, carol, dave, mallory
+):
     vote = vote_start(user=alice, target_user_id=mallory.pk, duration_secs=60)
     published.clear()
 
@@ -176,7 +179,7 @@ def test_ballot_counts_and_tells_the_room(published, client_for, seated, alice, 
     assert response.status_code == 200
     assert response.json() == {"voteId": vote.pk, "yesCount": 1, "noCount": 1, "eligibleCount": 4}
     [(event, scope)] = published.of(BallotCast)
-    assert scope == Room(seated.pk)
+    assert scope == Users((alice.pk, bob.pk, carol.pk, dave.pk, mallory.pk))
     assert event.payload() == {
         "voteId": vote.pk,
         "sourceRoomId": seated.pk,
@@ -283,6 +286,22 @@ def test_a_strict_majority_passes_the_vote_at_once(published, seated, alice, bob
     # The target hears the result too, although the jail moves them out in the same commit.
     assert mallory.pk in scope.user_ids
     assert Punishment.objects.get().target == mallory
+
+
+def test_the_deciding_ballot_reaches_the_target_the_vote_jails(
+    published, seated, alice, bob, carol, dave, mallory
+):
+    vote = vote_start(user=alice, target_user_id=mallory.pk, duration_secs=60)
+    ballot_cast(vote_id=vote.pk, user=bob, vote_yes=True)
+    published.clear()
+
+    ballot_cast(vote_id=vote.pk, user=carol, vote_yes=True)
+
+    # Addressed when the ballot was counted, before the jail moved mallory out in the same
+    # transaction: every ballot update reaches everyone who was in the room, as in 1.x.
+    [(ballot, scope)] = published.of(BallotCast)
+    assert ballot.yesCount == 3
+    assert scope == Users((alice.pk, bob.pk, carol.pk, dave.pk, mallory.pk))
 
 
 def test_everyone_having_voted_resolves_the_vote(published, lounge, alice, bob, carol, make_user):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from distokoloshe.asgi import application
 from moderation.models import Punishment, Vote
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
-from presence import events, runtime
+from presence import runtime
 from presence.models import Connection, Presence
 from presence.services import presence_connect, presence_sweep
 from presence.tests.conftest import (
@@ -29,6 +29,8 @@ from presence.tests.conftest import (
     session_cookie,
     ws,
 )
+from realtime import events, payloads
+from realtime import publish as door
 from rooms.membership import membership_enter
 from rooms.models import Room
 
@@ -40,7 +42,7 @@ pytestmark = [
 db = database_sync_to_async
 
 
-def ref(user) -> events.UserRef:
+def ref(user) -> payloads.UserRef:
     return {"id": user.pk, "username": user.username, "display_name": user.display_name}
 
 
@@ -56,7 +58,7 @@ def enter(user, room):
 
 @db
 def publish(event, to):
-    events.publish(event, to=to)
+    door.publish(event, to=to)
 
 
 @db
@@ -241,9 +243,9 @@ async def test_events_published_while_connecting_arrive_after_hello(alice, bob):
 
 
 def every_event(alice, room_id):
-    user: events.UserRef = ref(alice)
-    actor: events.ActorRef = {"id": alice.pk, "username": "alice", "displayName": "Alice"}
-    row: events.RoomRow = {
+    user: payloads.UserRef = ref(alice)
+    actor: payloads.ActorRef = {"id": alice.pk, "username": "alice", "displayName": "Alice"}
+    row: payloads.RoomRow = {
         "id": room_id,
         "name": "Lobby",
         "type": "voice",
@@ -253,10 +255,10 @@ def every_event(alice, room_id):
         "is_jail": 0,
         "jail_source_room_id": None,
     }
-    chain: list[events.ChainEntry] = [
+    chain: list[payloads.ChainEntry] = [
         {"userId": alice.pk, "username": "alice", "displayName": "Alice", "position": 0}
     ]
-    vote: events.VotePayload = {
+    vote: payloads.VotePayload = {
         "id": 1,
         "sourceRoomId": room_id,
         "targetUserId": 9,
@@ -267,7 +269,7 @@ def every_event(alice, room_id):
         "eligibleCount": 3,
         "expiresAt": "2025-01-01 10:00:30",
     }
-    punishment: events.PunishmentPayload = {
+    punishment: payloads.PunishmentPayload = {
         "id": 1,
         "targetUserId": 9,
         "targetUsername": "mallory",
@@ -326,12 +328,12 @@ async def test_every_event_reaches_a_socket_as_type_and_1x_payload(alice):
     await receive_event(communicator, "user:online")
 
     for event in catalogue:
-        await publish(event, events.Everyone())
+        await publish(event, door.Everyone())
         assert await receive(communicator) == {"type": event.name, "data": event.payload()}
     await communicator.disconnect()
 
 
-async def test_room_scope_reaches_members_only(alice, bob, carol):
+async def test_an_audience_of_users_reaches_only_them(alice, bob, carol):
     lobby = await make_room("Lobby", alice)
     other = await make_room("Other", alice)
     await enter(alice, lobby)
@@ -341,7 +343,7 @@ async def test_room_scope_reaches_members_only(alice, bob, carol):
     for communicator in sockets.values():
         await drain(communicator)
 
-    await publish(events.WhispersDeactivated(roomId=lobby.pk), events.Room(lobby.pk))
+    await publish(events.WhispersDeactivated(roomId=lobby.pk), door.Users((alice.pk, bob.pk)))
 
     for name in ("alice", "bob"):
         assert await receive_event(sockets[name], "whispers:deactivated") == {"roomId": lobby.pk}
@@ -358,7 +360,7 @@ async def test_user_scope_reaches_every_connection_of_that_user_only(alice, bob)
         await drain(communicator)
     room_event = events.WhispersDeactivated(roomId=1)
 
-    await publish(room_event, events.Users.one(alice.pk))
+    await publish(room_event, door.Users.one(alice.pk))
 
     for communicator in (first, second):
         assert await receive_event(communicator, "whispers:deactivated") == {"roomId": 1}
@@ -373,7 +375,7 @@ async def test_excluded_user_gets_only_their_own_copy_of_punishment_started(alic
     await drain(alices)
     await drain(mallorys)
     punishment = every_event(alice, 1)[11].punishment
-    jail: events.JailConnection = {
+    jail: payloads.JailConnection = {
         "token": "t",
         "e2eeKey": "k",
         "room": {"id": 7},
@@ -381,11 +383,11 @@ async def test_excluded_user_gets_only_their_own_copy_of_punishment_started(alic
     }
 
     await publish(
-        events.PunishmentStarted(punishment=punishment), events.Everyone(exclude_user_id=mallory.pk)
+        events.PunishmentStarted(punishment=punishment), door.Everyone(exclude_user_id=mallory.pk)
     )
     await publish(
         events.PunishmentStarted(punishment=punishment, jailConnection=jail),
-        events.Users.one(mallory.pk),
+        door.Users.one(mallory.pk),
     )
 
     assert await receive_event(alices, "punishment:started") == {"punishment": punishment}

@@ -7,8 +7,9 @@ from asgiref.sync import sync_to_async
 from channels.testing import HttpCommunicator
 
 from distokoloshe.asgi import application
-from presence import events
 from presence.tests.conftest import bearer, open_ws, receive_event
+from realtime import events
+from realtime import publish as door
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -30,7 +31,7 @@ def thread_hops(monkeypatch) -> list[None]:
 
 @sync_to_async
 def publish(event: events.Event) -> None:
-    events.publish(event, to=events.Everyone())
+    door.publish(event, to=door.Everyone())
 
 
 def joined(user_id: int) -> events.RoomJoined:

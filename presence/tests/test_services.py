@@ -8,7 +8,6 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from presence.events import Everyone, RoomJoined, RoomLeft, UserOffline, UserOnline
 from presence.models import Connection, Presence, ServerProcess
 from presence.selectors import online_user_ids
 from presence.services import (
@@ -18,6 +17,8 @@ from presence.services import (
     presence_sweep,
     process_heartbeat,
 )
+from realtime.events import RoomJoined, RoomLeft, UserOffline, UserOnline
+from realtime.publish import Everyone
 from rooms.membership import membership_enter
 from rooms.models import Room
 

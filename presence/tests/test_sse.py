@@ -13,10 +13,11 @@ from channels.testing import HttpCommunicator
 from django.test import override_settings
 
 from distokoloshe.asgi import application
-from presence import events
 from presence.models import Connection, Presence
 from presence.services import presence_connect
 from presence.tests.conftest import bearer, session_cookie
+from realtime import events, payloads
+from realtime import publish as door
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -34,7 +35,7 @@ STREAM_HEADERS = [
 ]
 
 
-def ref(user) -> events.UserRef:
+def ref(user) -> payloads.UserRef:
     return {"id": user.pk, "username": user.username, "display_name": user.display_name}
 
 
@@ -72,7 +73,7 @@ def sse(name: str, data: object) -> bytes:
 
 @db
 def publish(event, to):
-    events.publish(event, to=to)
+    door.publish(event, to=to)
 
 
 async def close(communicator: HttpCommunicator) -> None:
@@ -86,9 +87,9 @@ async def test_stream_speaks_1x_framing_and_relays_events(alice):
     assert await opened(communicator) == STREAM_HEADERS
     # 1.x: the new stream receives its own user:online.
     assert await chunk(communicator) == sse("user:online", {"user": ref(alice)})
-    await publish(events.RoomJoined(user=ref(alice), roomId=4), events.Everyone())
+    await publish(events.RoomJoined(user=ref(alice), roomId=4), door.Everyone())
     assert await chunk(communicator) == sse("user:room_join", {"user": ref(alice), "roomId": 4})
-    await publish(events.WhispersDeactivated(roomId=4), events.Users.one(alice.pk))
+    await publish(events.WhispersDeactivated(roomId=4), door.Users.one(alice.pk))
     assert await chunk(communicator) == b'event: whispers:deactivated\ndata: {"roomId":4}\n\n'
 
     await close(communicator)
@@ -122,8 +123,8 @@ async def test_excluded_user_stream_skips_the_event(alice, mallory):
     await opened(communicator)
     await chunk(communicator)
 
-    await publish(events.WhispersDeactivated(roomId=1), events.Everyone(exclude_user_id=mallory.pk))
-    await publish(events.WhispersDeactivated(roomId=2), events.Everyone())
+    await publish(events.WhispersDeactivated(roomId=1), door.Everyone(exclude_user_id=mallory.pk))
+    await publish(events.WhispersDeactivated(roomId=2), door.Everyone())
 
     assert await chunk(communicator) == b'event: whispers:deactivated\ndata: {"roomId":2}\n\n'
     await close(communicator)

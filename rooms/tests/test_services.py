@@ -11,7 +11,9 @@ from livekit.api import TokenVerifier
 
 from accounts.models import User
 from core.errors import BadRequest, Conflict, Forbidden, InternalError, NotFound
-from presence.events import Everyone, RoomCreated, RoomDeleted, RoomJoined, RoomLeft, UserRef
+from realtime.events import RoomCreated, RoomDeleted, RoomJoined, RoomLeft
+from realtime.payloads import UserRef
+from realtime.publish import Everyone
 from rooms import services
 from rooms.membership import membership_enter
 from rooms.models import Membership, Room, WhisperLink

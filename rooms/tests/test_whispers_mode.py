@@ -9,14 +9,13 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tokens import token_mint
-from presence.events import (
-    Everyone,
-    Room,
+from realtime.events import (
     RoomUpdated,
     WhispersActivated,
     WhispersChainUpdated,
     WhispersDeactivated,
 )
+from realtime.publish import Everyone, Users
 from rooms.membership import membership_end, membership_enter
 from rooms.models import Membership, WhisperLink
 from rooms.models import Room as RoomModel
@@ -69,7 +68,11 @@ def test_any_member_turns_whispers_on_with_a_shuffled_chain(published, lounge, a
     assert lounge.mode == "whispers"
     assert published.names() == ["whispers:activated", "room:updated"]
     [(activated, scope)] = published.of(WhispersActivated)
-    assert (activated.roomId, activated.chain, scope) == (lounge.pk, body["chain"], Room(lounge.pk))
+    assert (activated.roomId, activated.chain, scope) == (
+        lounge.pk,
+        body["chain"],
+        Users((alice.pk, bob.pk, carol.pk)),
+    )
     [(updated, scope)] = published.of(RoomUpdated)
     assert (updated.room["mode"], scope) == ("whispers", Everyone())
 
@@ -151,7 +154,7 @@ def test_normal_clears_the_chain_and_always_announces(published, lounge, alice, 
     assert whisper_chain(lounge.pk) == []
     assert published.names() == ["whispers:deactivated", "room:updated"]
     [(event, scope)] = published.of(WhispersDeactivated)
-    assert (event.payload(), scope) == ({"roomId": lounge.pk}, Room(lounge.pk))
+    assert (event.payload(), scope) == ({"roomId": lounge.pk}, Users((alice.pk, bob.pk)))
 
 
 def test_joiners_are_appended_and_leavers_renumbered(published, lounge, alice, bob, carol, dave):
@@ -173,7 +176,8 @@ def test_joiners_are_appended_and_leavers_renumbered(published, lounge, alice, b
     assert [e["userId"] for e in chain] == [*before[1:], dave.pk]
     assert [e["position"] for e in chain] == [0, 1, 2]
     [(left, scope)] = published.of(WhispersChainUpdated)
-    assert (left.reason, scope) == ("user_left", Room(lounge.pk))
+    stayed = tuple(user.pk for user in (alice, bob, carol, dave) if user.pk != before[0])
+    assert (left.reason, scope) == ("user_left", Users(stayed))
 
 
 def test_a_chain_below_two_ends_whispers_mode(published, lounge, alice, bob):

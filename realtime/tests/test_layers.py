@@ -7,7 +7,7 @@ import asyncio
 from channels.layers import InMemoryChannelLayer as StockLayer
 from django.conf import settings
 
-from presence.layers import InMemoryChannelLayer
+from realtime.layers import InMemoryChannelLayer
 
 MESSAGE = {"type": "event.relay", "event": "user:room_join", "data": "{}", "exclude": None}
 
@@ -24,7 +24,7 @@ async def _fan_out(layer: InMemoryChannelLayer, count: int) -> list[dict[str, ob
 
 def test_the_embedded_defaults_use_this_layer():
     # Tests run on the same class, so the consumer tests exercise it too.
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "presence.layers.InMemoryChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "realtime.layers.InMemoryChannelLayer"
 
 
 async def test_one_event_to_many_sockets_sweeps_at_most_once(monkeypatch):

@@ -1,0 +1,194 @@
+"""Every server-to-client realtime event, defined once, with its 1.x wire name.
+
+Events are frozen dataclasses whose fields are the wire payload (1.x field names kept as they
+are). They are sent with `realtime.publish.publish`, the only door to connected clients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from .payloads import (
+    ActorRef,
+    ChainEntry,
+    JailConnection,
+    PunishmentPayload,
+    RoomRow,
+    UserRef,
+    VotePayload,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Base of every realtime event; `name` is the 1.x wire name."""
+
+    name: ClassVar[str]
+
+    def payload(self) -> dict[str, Any]:
+        """The wire payload: every field, except optional ones left as None."""
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoomCreated(Event):
+    """A room was created (never sent for jails in 1.x; sent for them here)."""
+
+    name: ClassVar[str] = "room:created"
+    room: RoomRow
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoomDeleted(Event):
+    """A room was deleted; `room` is the row as it was before deletion."""
+
+    name: ClassVar[str] = "room:deleted"
+    room: RoomRow
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoomUpdated(Event):
+    """A room's row changed (mode, creator); new in 2.x, ignored by 1.x clients."""
+
+    name: ClassVar[str] = "room:updated"
+    room: RoomRow
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserRegistered(Event):
+    """A new account exists (declared but never sent by 1.x)."""
+
+    name: ClassVar[str] = "user:registered"
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserOnline(Event):
+    """A user's first realtime connection opened."""
+
+    name: ClassVar[str] = "user:online"
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserOffline(Event):
+    """A user's last realtime connection has been gone for the grace period."""
+
+    name: ClassVar[str] = "user:offline"
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoomJoined(Event):
+    """A user became a member of a room."""
+
+    name: ClassVar[str] = "user:room_join"
+    user: UserRef
+    roomId: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoomLeft(Event):
+    """A user stopped being a member of a room."""
+
+    name: ClassVar[str] = "user:room_leave"
+    user: UserRef
+    roomId: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoteStarted(Event):
+    """A jail vote opened in a room (the target receives it too)."""
+
+    name: ClassVar[str] = "vote:started"
+    vote: VotePayload
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BallotCast(Event):
+    """Someone voted; the counts after their ballot."""
+
+    name: ClassVar[str] = "vote:ballot_cast"
+    voteId: int
+    sourceRoomId: int
+    yesCount: int
+    noCount: int
+    eligibleCount: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoteResolved(Event):
+    """A vote ended, early or at its deadline."""
+
+    name: ClassVar[str] = "vote:resolved"
+    voteId: int
+    sourceRoomId: int
+    passed: bool
+    yesCount: int
+    noCount: int
+    eligibleCount: int
+    targetUserId: int
+    targetUsername: str
+    targetDisplayName: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PunishmentStarted(Event):
+    """A user was jailed. `jailConnection` is set only in the copy sent to the target."""
+
+    name: ClassVar[str] = "punishment:started"
+    punishment: PunishmentPayload
+    jailConnection: JailConnection | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PunishmentExpired(Event):
+    """A punishment reached its end."""
+
+    name: ClassVar[str] = "punishment:expired"
+    punishmentId: int
+    targetUserId: int
+    sourceRoomId: int
+    sourceRoomName: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PunishmentLifted(Event):
+    """A punishment was lifted early by the room creator or staff."""
+
+    name: ClassVar[str] = "punishment:lifted"
+    punishmentId: int
+    targetUserId: int
+    sourceRoomId: int
+    sourceRoomName: str
+    liftedBy: ActorRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WhispersActivated(Event):
+    """A room switched to whispers mode with a freshly shuffled chain."""
+
+    name: ClassVar[str] = "whispers:activated"
+    roomId: int
+    chain: list[ChainEntry]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WhispersDeactivated(Event):
+    """A room went back to normal mode."""
+
+    name: ClassVar[str] = "whispers:deactivated"
+    roomId: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WhispersChainUpdated(Event):
+    """A whispers room's chain changed because someone joined or left."""
+
+    name: ClassVar[str] = "whispers:chain_updated"
+    roomId: int
+    chain: list[ChainEntry]
+    reason: str
