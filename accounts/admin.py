@@ -3,7 +3,7 @@ and may log a user out everywhere (through the same service as the API)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -12,14 +12,9 @@ from django.http import HttpRequest
 from .models import User
 from .services import user_logout_everywhere
 
-if TYPE_CHECKING:
-    _ModelAdmin = admin.ModelAdmin[User]
-else:
-    _ModelAdmin = admin.ModelAdmin
-
 
 @admin.register(User)
-class UserAdmin(_ModelAdmin):
+class UserAdmin(admin.ModelAdmin[User]):
     list_display = ("username", "display_name", "is_active", "is_staff", "last_room", "last_seen")
     list_filter = ("is_active", "is_staff")
     search_fields = ("username", "display_name")

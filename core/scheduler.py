@@ -16,6 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -34,16 +35,21 @@ def jobs() -> list[Job]:
     return [import_string(path) for path in settings.SCHEDULER_JOBS]
 
 
+def run_jobs(*, now: datetime, job_list: list[Job] | None = None) -> None:
+    """Runs each job once as at `now` (every configured job unless given); one failing job
+    never stops the others."""
+    for job in jobs() if job_list is None else job_list:
+        try:
+            job(now=now)
+        except Exception:
+            logger.exception("Scheduler job %s failed", getattr(job, "__qualname__", job))
+
+
 def tick(job_list: list[Job]) -> None:
-    """Runs each job once; one failing job never stops the others."""
+    """One tick of the scheduler: every job once, on a fresh database connection."""
     close_old_connections()
     try:
-        now = timezone.now()
-        for job in job_list:
-            try:
-                job(now=now)
-            except Exception:
-                logger.exception("Scheduler job %s failed", getattr(job, "__qualname__", job))
+        run_jobs(now=timezone.now(), job_list=job_list)
     finally:
         close_old_connections()
 

@@ -8,9 +8,14 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+
+# The admin and other Django classes are generic to mypy; this lets them be subscripted at run
+# time too (`admin.ModelAdmin[User]`), instead of a type-checking-only alias in every admin.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,6 +81,7 @@ INSTALLED_APPS = [
     # Ours, bottom to top: each app imports only those above it in this list.
     "realtime",
     "accounts",
+    "sfu",
     "rooms",
     "moderation",
     "presence",
@@ -196,10 +202,23 @@ WS_PING_SECONDS = env.float("WS_PING_SECONDS", default=30.0)
 # The deadline scheduler runs inside each app process unless an operator runs `run_scheduler`.
 SCHEDULER_IN_PROCESS = env.bool("SCHEDULER_IN_PROCESS", default=True)
 SCHEDULER_TICK_SECONDS = env.float("SCHEDULER_TICK_SECONDS", default=0.25)
-# Each is called as job(now=...) every tick; each claims due work with a conditional write.
+# Every job of the deadline scheduler, called as job(now=...) each tick; each claims what is
+# due with a conditional write, so any number of schedulers fire each deadline once.
 SCHEDULER_JOBS: list[str] = [
-    "presence.services.presence_sweep",
-    "moderation.services.deadlines_fire",
+    # Reaps the connections of dead processes, ends expired presence grace periods.
+    "presence.services.connections.presence_sweep",
+    # Resolves votes past their 30 s window.
+    "moderation.services.votes.votes_resolve_due",
+    # Ends punishments past their end.
+    "moderation.services.punishments.punishments_expire_due",
+    # Makes the room-service calls owed to LiveKit (kicks, whispers subscriptions).
+    "sfu.outbox.actions_run_due",
+]
+# Checks every room join must pass, each called as guard(user=..., room=...) and raising an
+# ApiError to refuse: rules of apps above rooms, which rooms cannot import.
+ROOM_JOIN_GUARDS: list[str] = [
+    # A jailed user may join only their jail room.
+    "moderation.services.punishments.punishment_join_guard",
 ]
 # Set in the scheduler's container: its health check reads this file's age.
 SCHEDULER_HEARTBEAT_FILE = env.str("SCHEDULER_HEARTBEAT_FILE", default="")

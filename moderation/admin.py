@@ -4,7 +4,7 @@ admin can do nothing the rules do not allow, and every change publishes its usua
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,38 +14,18 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from accounts.models import User
+from core.admin import ReadOnlyAdmin
 from core.errors import ApiError
+from moderation.models import Ballot, ModeratedRoom, Punishment, Vote
+from moderation.services import overrides
+from moderation.services.punishments import punishment_lift
+from moderation.services.votes import vote_cancel
 from rooms.models import Room, WhisperLink
-from rooms.whispers_services import whispers_reset
-
-from . import overrides, services
-from .models import Ballot, LiveKitAction, ModeratedRoom, Punishment, Vote
-
-# django-stubs makes the admin classes generic; at run time they are not.
-if TYPE_CHECKING:
-    _ModelAdmin = admin.ModelAdmin[Any]
-    _BallotInline = admin.TabularInline[Ballot, Vote]
-    _WhisperLinkInline = admin.TabularInline[WhisperLink, Room]
-else:
-    _ModelAdmin = admin.ModelAdmin
-    _BallotInline = _WhisperLinkInline = admin.TabularInline
-
-
-class ReadOnlyAdmin(_ModelAdmin):
-    """Rows written only by services: staff look, and act through actions."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from rooms.services.whispers import whispers_reset
 
 
 def _each(
-    modeladmin: _ModelAdmin,
+    modeladmin: admin.ModelAdmin[Any],
     request: HttpRequest,
     rows: Iterable[Any],
     apply: Callable[[Any], object],
@@ -64,7 +44,7 @@ def _each(
         modeladmin.message_user(request, done.format(count=count), messages.SUCCESS)
 
 
-class BallotInline(_BallotInline):
+class BallotInline(admin.TabularInline[Ballot, Vote]):
     model = Ballot
     extra = 0
     fields = ("user", "vote_yes", "cast_at")
@@ -100,7 +80,7 @@ class VoteAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset.filter(resolved=False),
-            lambda vote: services.vote_cancel(vote_id=vote.pk, actor=_staff(request)),
+            lambda vote: vote_cancel(vote_id=vote.pk, actor=_staff(request)),
             "Cancelled {count} vote(s).",
         )
 
@@ -127,19 +107,12 @@ class PunishmentAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset.filter(active=True),
-            lambda p: services.punishment_lift(punishment_id=p.pk, actor=_staff(request)),
+            lambda p: punishment_lift(punishment_id=p.pk, actor=_staff(request)),
             "Lifted {count} punishment(s).",
         )
 
 
-@admin.register(LiveKitAction)
-class LiveKitActionAdmin(ReadOnlyAdmin):
-    list_display = ("id", "kind", "room_name", "identity", "attempts", "due_at", "done")
-    list_filter = ("done", "kind")
-    readonly_fields = ("last_error",)
-
-
-class WhisperLinkInline(_WhisperLinkInline):
+class WhisperLinkInline(admin.TabularInline[WhisperLink, Room]):
     model = WhisperLink
     extra = 0
     fields = ("position", "user")

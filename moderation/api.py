@@ -15,8 +15,9 @@ from accounts.authentication import request_user
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, error_responses, many
 from core.timefmt import sql_ts
+from moderation.services.punishments import punishment_lift
+from moderation.services.votes import VOTE_GONE, ballot_cast, vote_start
 
-from . import services
 from .selectors import room_active_punishments, user_active_punishments
 
 
@@ -124,7 +125,7 @@ class VoteStartApi(APIView):
     )
     def post(self, request: Request) -> Response:
         body = _body(request)
-        vote = services.vote_start(
+        vote = vote_start(
             user=request_user(request),
             target_user_id=body.get("targetUserId"),
             duration_secs=body.get("durationSecs"),
@@ -157,14 +158,14 @@ class BallotCastApi(APIView):
                         "You must be in the same room to vote",
                         "You were not in the room when this vote started",
                     ],
-                    404: [services.VOTE_GONE],
+                    404: [VOTE_GONE],
                     409: ["You have already voted"],
                 }
             ),
         },
     )
     def post(self, request: Request, vote_id: str) -> Response:
-        tally = services.ballot_cast(
+        tally = ballot_cast(
             vote_id=parse_id(vote_id, kind="vote"),
             user=request_user(request),
             vote_yes=_body(request).get("voteYes"),
@@ -209,7 +210,7 @@ class PunishmentLiftApi(APIView):
         },
     )
     def post(self, request: Request, punishment_id: str) -> Response:
-        services.punishment_lift(
+        punishment_lift(
             punishment_id=parse_id(punishment_id, kind="punishment"), actor=request_user(request)
         )
         return Response({"lifted": True})

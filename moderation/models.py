@@ -1,6 +1,6 @@
-"""Votes to jail someone, their ballots, the punishments they produce, and the LiveKit outbox.
+"""Votes to jail someone, their ballots, and the punishments they produce.
 
-Every deadline (a vote's window, a punishment's end, an outbox retry) is a column here, so the
+Every deadline (a vote's window, a punishment's end) is a column here, so the
 scheduler in any process can claim it with a conditional write, and nothing is lost on restart.
 """
 
@@ -104,33 +104,6 @@ class Punishment(models.Model):
 
     def __str__(self) -> str:
         return f"Punishment {self.pk}: {self.target_id} from {self.source_room_id}"
-
-
-class LiveKitAction(models.Model):
-    """A room-service call still owed to LiveKit; retried by the scheduler until it succeeds."""
-
-    class Kind(models.TextChoices):
-        # Unconditional (staff), versus only while the identity is still jailed from the room.
-        REMOVE_PARTICIPANT = "remove_participant"
-        REMOVE_JAILED = "remove_jailed"
-        SYNC_SUBSCRIPTIONS = "sync_subscriptions"
-
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    room_name = models.CharField(max_length=80)
-    # The participant's identity (a username); empty for a room-wide subscription sync.
-    identity = models.CharField(max_length=32, blank=True, default="")
-    created_at = models.DateTimeField(default=timezone.now)
-    # When the next attempt is due; an attempt pushes it forward first, which is its lease.
-    due_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveIntegerField(default=0)
-    done = models.BooleanField(default=False)
-    last_error = models.CharField(max_length=200, blank=True, default="")
-
-    class Meta:
-        indexes = [models.Index(fields=["done", "due_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.identity or '*'} in {self.room_name}"
 
 
 class ModeratedRoom(Room):

@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.schema import error_responses
-
-from .services import livekit_webhook_receive
+from presence.services.webhooks import livekit_webhook_receive
 
 WEBHOOK_RECEIVED = inline_serializer(
     "WebhookReceived",

@@ -19,11 +19,11 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from accounts.models import User
+from presence.services.connections import ConnectionRefused, presence_connect
 from realtime.publish import EVERYONE_GROUP, RELAY_TYPE, frame_ws, user_group
 
 from . import runtime
 from .selectors import hello_snapshot
-from .services import ConnectionRefused, presence_connect
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_USER_LIMIT = 4429

@@ -17,7 +17,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
-from .services import presence_disconnect, process_heartbeat
+from presence.services.connections import presence_disconnect, process_heartbeat
 
 logger = logging.getLogger(__name__)
 

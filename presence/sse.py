@@ -20,11 +20,11 @@ from channels.generic.http import AsyncHttpConsumer
 from django.conf import settings
 
 from accounts.models import User
+from presence.services.connections import ConnectionRefused, presence_connect
 from realtime.publish import EVERYONE_GROUP, RELAY_TYPE, frame_sse, user_group
 
 from . import runtime
 from .auth import bearer_token, header, user_for_token
-from .services import ConnectionRefused, presence_connect
 
 STREAM_HEADERS = [
     (b"Content-Type", b"text/event-stream"),

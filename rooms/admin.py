@@ -3,26 +3,19 @@ service as the API, so members are moved out and clients are told."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from accounts.models import User
+from rooms.services.rooms import room_delete
 
 from .models import Membership, Room
-from .services import room_delete
-
-if TYPE_CHECKING:
-    _ModelAdmin = admin.ModelAdmin[Room]
-    _MembershipInline = admin.TabularInline[Membership, Room]
-else:
-    _ModelAdmin = admin.ModelAdmin
-    _MembershipInline = admin.TabularInline
 
 
-class MembershipInline(_MembershipInline):
+class MembershipInline(admin.TabularInline[Membership, Room]):
     model = Membership
     fields = ("user", "joined_at")
     readonly_fields = ("user", "joined_at")
@@ -34,7 +27,7 @@ class MembershipInline(_MembershipInline):
 
 
 @admin.register(Room)
-class RoomAdmin(_ModelAdmin):
+class RoomAdmin(admin.ModelAdmin[Room]):
     list_display = ("name", "type", "mode", "is_jail", "created_by", "created_at", "members")
     list_filter = ("type", "mode", "is_jail")
     search_fields = ("name", "created_by__username")

@@ -14,10 +14,11 @@ from accounts.authentication import request_user
 from core.errors import NotFound
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, error_responses, many
+from rooms.services.membership import room_join, room_leave
+from rooms.services.rooms import room_create, room_delete
 
 from .models import Room
 from .selectors import room_find, room_list, room_members_map, room_row
-from .services import room_create, room_delete, room_join, room_leave
 
 ROOM_ID = OpenApiParameter(
     "room_id",

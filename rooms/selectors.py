@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from accounts.selectors import user_ref
 from core.parsing import MAX_DB_ID
 from core.timefmt import sql_ts
@@ -9,6 +11,24 @@ from realtime.payloads import ChainEntry, RoomRow, UserRef
 from realtime.publish import Users
 
 from .models import Membership, Room, WhisperLink
+
+
+class JoinRoomRef(TypedDict):
+    id: int
+    name: str
+    type: str
+    mode: str
+    is_jail: int
+    created_by: int | None
+
+
+class JoinGrant(TypedDict):
+    """The 1.x join body: what a client needs to connect to the room's LiveKit room."""
+
+    token: str
+    e2eeKey: str
+    room: JoinRoomRef
+    wsUrl: str
 
 
 def room_row(room: Room) -> RoomRow:

@@ -12,9 +12,9 @@ from rest_framework.views import APIView
 from accounts.authentication import request_user
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, error_responses, many
+from rooms.services.whispers import whispers_mode_set
 
 from .selectors import whisper_chain
-from .whispers_services import whispers_mode_set
 
 ROOM_ID = OpenApiParameter(
     "room_id",

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tokens import token_mint
-from rooms.membership import membership_enter
 from rooms.models import Room
+from rooms.services.membership import membership_enter
 
 
 @pytest.fixture(autouse=True)

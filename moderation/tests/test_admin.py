@@ -6,12 +6,12 @@ import pytest
 
 from core.errors import Forbidden
 from moderation.models import Punishment, Vote
-from moderation.overrides import livekit_participant_remove, room_creator_set
-from moderation.services import ballot_cast, vote_cancel, vote_start
+from moderation.services.overrides import livekit_participant_remove, room_creator_set
+from moderation.services.votes import ballot_cast, vote_cancel, vote_start
 from realtime.events import PunishmentLifted, RoomUpdated, VoteResolved
 from realtime.publish import Everyone
 from rooms.models import Room
-from rooms.whispers_services import whispers_mode_set, whispers_reset
+from rooms.services.whispers import whispers_mode_set, whispers_reset
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,8 +47,9 @@ def _jail(target, voters):
 def test_admin_pages_render_for_staff(staff_client, seated, alice, bob, carol, mallory):
     _jail(mallory, [alice, bob, carol])
     whispers_mode_set(room_id=seated.pk, user=alice, mode="whispers")
-    for model in ("vote", "punishment", "livekitaction", "moderatedroom"):
+    for model in ("vote", "punishment", "moderatedroom"):
         assert staff_client.get(f"/admin/moderation/{model}/").status_code == 200
+    assert staff_client.get("/admin/sfu/livekitaction/").status_code == 200
     vote = Vote.objects.get()
     assert staff_client.get(f"/admin/moderation/vote/{vote.pk}/change/").status_code == 200
     page = staff_client.get(f"/admin/moderation/moderatedroom/{seated.pk}/change/")

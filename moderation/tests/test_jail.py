@@ -9,15 +9,11 @@ from django.utils import timezone
 from livekit.api import TokenVerifier
 
 from core.errors import Forbidden, NotFound
+from core.scheduler import run_jobs
 from moderation.models import Punishment
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
-from moderation.services import (
-    ballot_cast,
-    deadlines_fire,
-    punishment_expire,
-    punishment_lift,
-    vote_start,
-)
+from moderation.services.punishments import punishment_expire, punishment_lift
+from moderation.services.votes import ballot_cast, vote_start
 from realtime.events import (
     PunishmentExpired,
     PunishmentLifted,
@@ -27,11 +23,10 @@ from realtime.events import (
     RoomLeft,
 )
 from realtime.publish import Everyone, Users, encode
-from rooms.livekit import e2ee_key
-from rooms.membership import membership_enter
 from rooms.models import Room
 from rooms.selectors import user_room_id
-from rooms.services import room_join
+from rooms.services.membership import membership_enter, room_join
+from sfu.livekit import e2ee_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -276,10 +271,10 @@ def test_expiry_fires_once_and_frees_the_target(published, seated, alice, bob, c
     punishment = _jail(mallory, voters=[alice, bob, carol], duration=60)
     published.clear()
 
-    deadlines_fire(now=punishment.expires_at - timedelta(milliseconds=1))
+    run_jobs(now=punishment.expires_at - timedelta(milliseconds=1))
     assert published.of(PunishmentExpired) == []
-    deadlines_fire(now=punishment.expires_at)
-    deadlines_fire(now=punishment.expires_at + timedelta(seconds=5))
+    run_jobs(now=punishment.expires_at)
+    run_jobs(now=punishment.expires_at + timedelta(seconds=5))
     assert punishment_expire(punishment_id=punishment.pk) is False
 
     [(event, scope)] = published.of(PunishmentExpired)

@@ -8,12 +8,13 @@ import pytest
 from django.utils import timezone
 
 from core.errors import Conflict, Forbidden
+from core.scheduler import run_jobs
 from moderation.models import Ballot, Punishment, Vote
-from moderation.services import ballot_cast, deadlines_fire, vote_start
+from moderation.services.votes import ballot_cast, vote_start
 from realtime.events import BallotCast, VoteResolved, VoteStarted
 from realtime.publish import Users
-from rooms.membership import membership_end, membership_enter
 from rooms.models import Room as RoomModel
+from rooms.services.membership import membership_end, membership_enter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -325,10 +326,10 @@ def test_a_tie_at_the_deadline_fails_and_fires_once(
     ballot_cast(vote_id=vote.pk, user=bob, vote_yes=True)
     published.clear()
 
-    deadlines_fire(now=vote.expires_at - timedelta(milliseconds=1))
+    run_jobs(now=vote.expires_at - timedelta(milliseconds=1))
     assert published.names() == []
-    deadlines_fire(now=vote.expires_at)
-    deadlines_fire(now=vote.expires_at + timedelta(seconds=1))
+    run_jobs(now=vote.expires_at)
+    run_jobs(now=vote.expires_at + timedelta(seconds=1))
 
     assert published.names() == ["vote:resolved"]
     [(event, _)] = published.of(VoteResolved)
@@ -338,7 +339,7 @@ def test_a_tie_at_the_deadline_fails_and_fires_once(
 
 def test_a_new_vote_may_start_once_the_last_resolved(seated, alice, bob, mallory, carol):
     vote = vote_start(user=alice, target_user_id=mallory.pk, duration_secs=60)
-    deadlines_fire(now=vote.expires_at)
+    run_jobs(now=vote.expires_at)
     again = vote_start(user=bob, target_user_id=carol.pk, duration_secs=900)
     assert again.pk != vote.pk
 
@@ -348,10 +349,10 @@ def test_unique_constraint_refuses_a_second_open_vote_even_past_the_checks(
 ):
     vote_start(user=alice, target_user_id=mallory.pk, duration_secs=60)
     # As if two requests passed the "already in progress" check together.
-    from moderation import services
+    from moderation.services import votes
 
     with pytest.raises(Conflict, match="A vote is already in progress in this room"):
-        services._vote_insert(room=seated, target=carol, user=bob, duration=60, eligible=[1, 2])
+        votes._vote_insert(room=seated, target=carol, user=bob, duration=60, eligible=[1, 2])
 
 
 def test_the_target_cannot_vote_even_if_listed(seated, alice, mallory):

@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from moderation.models import LiveKitAction, Punishment
-from presence.services import presence_connect
-from rooms.membership import membership_enter
+from moderation.models import Punishment
+from presence.services.connections import presence_connect
 from rooms.models import Membership, Room
+from rooms.services.membership import membership_enter
+from sfu.models import LiveKitAction
 from tests.support.fake_livekit import API_KEY, API_SECRET, sign_webhook, webhook_body
 
 URL = "/api/livekit/webhook"
@@ -32,7 +33,8 @@ def lobby(alice):
 def hooks(monkeypatch):
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(
-        "presence.services.punishment_enforce_livekit", lambda **kwargs: calls.append(kwargs)
+        "presence.services.webhooks.punishment_enforce_livekit",
+        lambda **kwargs: calls.append(kwargs),
     )
     return calls
 
@@ -96,7 +98,7 @@ def test_participant_left_ends_membership_of_a_user_without_connections(
     assert not Membership.objects.filter(user=bob).exists()
     assert published.names() == ["user:room_leave"]
     assert published.sent[0][0].roomId == lobby.pk
-    assert hooks == [{"identity": "bob", "livekit_room": "Lobby", "joined": False}]
+    assert hooks == []  # leaving needs no jail check
 
 
 def test_participant_left_keeps_a_user_who_is_still_connected(client, published, bob, lobby, hooks):
@@ -136,7 +138,7 @@ def test_participant_joined_confirms_and_hands_over_to_moderation(
     assert response.json() == {"received": "participant_joined"}
     assert Membership.objects.filter(user=bob, room=lobby).exists()
     assert published.names() == []
-    assert hooks == [{"identity": "bob", "livekit_room": "Lobby", "joined": True}]
+    assert hooks == [{"identity": "bob", "livekit_room": "Lobby"}]
 
 
 def test_jailed_user_seen_back_in_the_source_room_is_removed_again(
@@ -154,5 +156,7 @@ def test_jailed_user_seen_back_in_the_source_room_is_removed_again(
 
     assert post(client, body, sign_webhook(body)).status_code == 200
 
-    owed = LiveKitAction.objects.get(kind=LiveKitAction.Kind.REMOVE_JAILED)
+    owed = LiveKitAction.objects.get(kind=LiveKitAction.Kind.REMOVE_PARTICIPANT)
     assert (owed.room_name, owed.identity) == ("Lobby", "mallory")
+    # Owed until the jail ends, not for ever.
+    assert owed.until == Punishment.objects.get().expires_at

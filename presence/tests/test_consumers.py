@@ -18,7 +18,7 @@ from moderation.models import Punishment, Vote
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
 from presence import runtime
 from presence.models import Connection, Presence
-from presence.services import presence_connect, presence_sweep
+from presence.services.connections import presence_connect, presence_sweep
 from presence.tests.conftest import (
     bearer,
     closed_with,
@@ -31,8 +31,8 @@ from presence.tests.conftest import (
 )
 from realtime import events, payloads
 from realtime import publish as door
-from rooms.membership import membership_enter
 from rooms.models import Room
+from rooms.services.membership import membership_enter
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

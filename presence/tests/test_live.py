@@ -36,7 +36,7 @@ SEED = """
 import json
 from accounts.models import User
 from accounts.tokens import token_mint
-from rooms.membership import membership_enter
+from rooms.services.membership import membership_enter
 from rooms.models import Room
 lobby = Room.objects.create(name="Lobby")
 out = {"lobby": lobby.pk, "users": {}}

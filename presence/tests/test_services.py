@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from presence.models import Connection, Presence, ServerProcess
 from presence.selectors import online_user_ids
-from presence.services import (
+from presence.services.connections import (
     ConnectionRefused,
     presence_connect,
     presence_disconnect,
@@ -19,8 +19,8 @@ from presence.services import (
 )
 from realtime.events import RoomJoined, RoomLeft, UserOffline, UserOnline
 from realtime.publish import Everyone
-from rooms.membership import membership_enter
 from rooms.models import Room
+from rooms.services.membership import membership_enter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ from django.test import override_settings
 
 from distokoloshe.asgi import application
 from presence.models import Connection, Presence
-from presence.services import presence_connect
+from presence.services.connections import presence_connect
 from presence.tests.conftest import bearer, session_cookie
 from realtime import events, payloads
 from realtime import publish as door

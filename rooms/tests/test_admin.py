@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from rooms.membership import membership_enter
 from rooms.models import Membership, Room
+from rooms.services.membership import membership_enter
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from livekit.api import TokenVerifier
 
 from accounts.tokens import token_mint
 from core.errors import Forbidden
-from rooms import services
-from rooms.membership import membership_enter
 from rooms.models import Membership, Room
+from rooms.services.membership import membership_enter
 
 
 def auth(user) -> dict[str, str]:
@@ -221,19 +220,20 @@ def test_join_refusals_for_ids(client, bob, raw, status, error):
     assert (response.status_code, response.json()) == (status, {"error": error})
 
 
-@pytest.mark.django_db
-def test_a_join_guard_refusal_reaches_the_client_with_its_extra_fields(client, bob, games):
-    def punished(*, user, room):
-        raise Forbidden(
-            "You are currently punished from this room",
-            extra={"punishment": {"expiresAt": "2030-01-01 00:00:00", "jailRoomId": 7}},
-        )
+def punished(*, user, room):
+    raise Forbidden(
+        "You are currently punished from this room",
+        extra={"punishment": {"expiresAt": "2030-01-01 00:00:00", "jailRoomId": 7}},
+    )
 
-    unregister = services.join_guard_register(punished)
-    try:
-        response = post(client, f"/api/rooms/{games.pk}/join", **auth(bob))
-    finally:
-        unregister()
+
+@pytest.mark.django_db
+def test_a_join_guard_refusal_reaches_the_client_with_its_extra_fields(
+    client, bob, games, settings
+):
+    settings.ROOM_JOIN_GUARDS = [f"{__name__}.punished"]
+
+    response = post(client, f"/api/rooms/{games.pk}/join", **auth(bob))
 
     assert response.status_code == 403
     assert response.json() == {

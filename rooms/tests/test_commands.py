@@ -1,4 +1,4 @@
-"""Operator commands: create_room, mint_token, check_livekit."""
+"""Operator commands: create_room, mint_token."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from livekit.api import TokenVerifier
 
 from rooms.models import Membership, Room
-from tests.support.fake_livekit import FakeLiveKit, unreachable_url
 
 
 def run(*args: str) -> str:
@@ -68,30 +67,3 @@ def test_mint_token_refusals(bob):
         run("mint_token", "nobody", "General")
     with pytest.raises(CommandError, match="No room named 'Nowhere'"):
         run("mint_token", "bob", "Nowhere")
-
-
-def test_check_livekit_lists_the_open_rooms(fake_livekit: FakeLiveKit):
-    fake_livekit.add_room("General")
-    fake_livekit.add_participant("Games", "alice")
-
-    output = run("check_livekit")
-
-    assert output == f"LiveKit at {fake_livekit.http_url} answered; rooms: Games, General"
-
-
-def test_check_livekit_with_no_rooms(fake_livekit: FakeLiveKit):
-    assert run("check_livekit").endswith("rooms: none open")
-
-
-def test_check_livekit_unreachable_is_one_clear_line(settings):
-    settings.LIVEKIT_URL = unreachable_url()
-    with pytest.raises(CommandError) as failed:
-        run("check_livekit")
-    message = str(failed.value)
-    assert "unreachable" in message and "\n" not in message
-
-
-def test_check_livekit_with_wrong_keys_says_so(fake_livekit: FakeLiveKit, settings):
-    settings.LIVEKIT_API_SECRET = "wrong-secret-0123456789abcdef0123456789abcdef"
-    with pytest.raises(CommandError, match=r"refused our credentials.*LIVEKIT_API_KEY"):
-        run("check_livekit")

@@ -14,10 +14,10 @@ from core.errors import BadRequest, Conflict, Forbidden, InternalError, NotFound
 from realtime.events import RoomCreated, RoomDeleted, RoomJoined, RoomLeft
 from realtime.payloads import UserRef
 from realtime.publish import Everyone
-from rooms import services
-from rooms.membership import membership_enter
 from rooms.models import Membership, Room, WhisperLink
 from rooms.selectors import room_row
+from rooms.services.membership import membership_enter, room_join, room_leave
+from rooms.services.rooms import room_create, room_delete
 
 
 @pytest.fixture
@@ -38,11 +38,21 @@ def _expected_key(secret: str, room_name: str) -> str:
 
 # --- join --------------------------------------------------------------------------------------
 
+GUARDED: list[tuple[User, Room]] = []
+
+
+def refuse_everyone(*, user: User, room: Room) -> None:
+    raise Forbidden("You are currently punished from this room", extra={"punishment": {}})
+
+
+def note_and_allow(*, user: User, room: Room) -> None:
+    GUARDED.append((user, room))
+
 
 def test_join_returns_the_1x_body_with_a_token_for_that_room_and_its_key(bob, games, settings):
     settings.LIVEKIT_PUBLIC_URL = "/livekit/"
 
-    grant = services.room_join(room=games, user=bob)
+    grant = room_join(room=games, user=bob)
 
     assert list(grant) == ["token", "e2eeKey", "room", "wsUrl"]
     assert grant["room"] == {
@@ -63,8 +73,8 @@ def test_join_returns_the_1x_body_with_a_token_for_that_room_and_its_key(bob, ga
 
 
 def test_join_remembers_the_room_and_moves_membership(bob, general, games):
-    services.room_join(room=general, user=bob)
-    services.room_join(room=games, user=bob)
+    room_join(room=general, user=bob)
+    room_join(room=games, user=bob)
 
     bob.refresh_from_db()
     assert bob.last_room_id == games.pk
@@ -74,10 +84,10 @@ def test_join_remembers_the_room_and_moves_membership(bob, general, games):
 def test_join_publishes_leave_for_the_old_room_then_join_for_the_new(published, general):
     bob = User.objects.create(username="bob", display_name="Bob")
     games = Room.objects.create(name="Games")
-    services.room_join(room=general, user=bob)
+    room_join(room=general, user=bob)
     published.clear()
 
-    services.room_join(room=games, user=bob)
+    room_join(room=games, user=bob)
 
     ref: UserRef = {"id": bob.pk, "username": "bob", "display_name": "Bob"}
     assert published.sent == [
@@ -86,21 +96,16 @@ def test_join_publishes_leave_for_the_old_room_then_join_for_the_new(published, 
     ]
 
 
-def test_a_guard_that_refuses_leaves_nothing_changed(published, general):
+def test_a_guard_that_refuses_leaves_nothing_changed(published, general, settings):
     bob = User.objects.create(username="bob", display_name="Bob")
     jail = Room.objects.create(name="Jail: General", is_jail=True, jail_source=general)
-    services.room_join(room=jail, user=bob)
+    room_join(room=jail, user=bob)
     published.clear()
 
-    def jailed(*, user, room):
-        raise Forbidden("You are currently punished from this room", extra={"punishment": {}})
+    settings.ROOM_JOIN_GUARDS = [f"{__name__}.refuse_everyone"]
 
-    unregister = services.join_guard_register(jailed)
-    try:
-        with pytest.raises(Forbidden) as refused:
-            services.room_join(room=general, user=bob)
-    finally:
-        unregister()
+    with pytest.raises(Forbidden) as refused:
+        room_join(room=general, user=bob)
 
     assert refused.value.body() == {
         "error": "You are currently punished from this room",
@@ -112,14 +117,19 @@ def test_a_guard_that_refuses_leaves_nothing_changed(published, general):
     assert published.sent == []
 
 
-def test_guards_see_the_user_and_room_and_may_allow(bob, games):
-    seen = []
-    unregister = services.join_guard_register(lambda *, user, room: seen.append((user, room)))
-    try:
-        services.room_join(room=games, user=bob)
-    finally:
-        unregister()
-    assert seen == [(bob, games)]
+def test_guards_see_the_user_and_room_and_may_allow(bob, games, settings):
+    GUARDED.clear()
+    settings.ROOM_JOIN_GUARDS = [f"{__name__}.note_and_allow"]
+
+    room_join(room=games, user=bob)
+
+    assert [(bob, games)] == GUARDED
+
+
+def test_the_jail_guard_is_configured():
+    from django.conf import settings
+
+    assert settings.ROOM_JOIN_GUARDS == ["moderation.services.punishments.punishment_join_guard"]
 
 
 def test_a_token_that_cannot_be_minted_fails_the_join_and_changes_nothing(published, settings):
@@ -128,7 +138,7 @@ def test_a_token_that_cannot_be_minted_fails_the_join_and_changes_nothing(publis
     settings.LIVEKIT_API_SECRET = ""
 
     with pytest.raises(InternalError, match="Failed to join room"):
-        services.room_join(room=games, user=bob)
+        room_join(room=games, user=bob)
 
     bob.refresh_from_db()
     assert bob.last_room_id is None
@@ -140,7 +150,7 @@ def test_joining_a_room_deleted_meanwhile_is_not_found(bob, games):
     stale = Room.objects.get(pk=games.pk)
     games.delete()
     with pytest.raises(NotFound, match="Room not found"):
-        services.room_join(room=stale, user=bob)
+        room_join(room=stale, user=bob)
 
 
 # --- leave -------------------------------------------------------------------------------------
@@ -148,10 +158,10 @@ def test_joining_a_room_deleted_meanwhile_is_not_found(bob, games):
 
 def test_leave_ends_membership_and_publishes_leave(published, general):
     bob = User.objects.create(username="bob", display_name="Bob")
-    services.room_join(room=general, user=bob)
+    room_join(room=general, user=bob)
     published.clear()
 
-    assert services.room_leave(user=bob, room=general) == general.pk
+    assert room_leave(user=bob, room=general) == general.pk
 
     assert not Membership.objects.filter(user=bob).exists()
     assert published.names() == ["user:room_leave"]
@@ -162,10 +172,10 @@ def test_leave_ends_membership_and_publishes_leave(published, general):
 def test_leaving_a_room_one_is_not_in_changes_nothing(published, general):
     bob = User.objects.create(username="bob", display_name="Bob")
     games = Room.objects.create(name="Games")
-    services.room_join(room=general, user=bob)
+    room_join(room=general, user=bob)
     published.clear()
 
-    assert services.room_leave(user=bob, room=games) is None
+    assert room_leave(user=bob, room=games) is None
 
     assert Membership.objects.get(user=bob).room_id == general.pk
     assert published.sent == []
@@ -177,7 +187,7 @@ def test_leaving_a_room_one_is_not_in_changes_nothing(published, general):
 def test_create_trims_the_name_and_publishes_the_row(published):
     alice = User.objects.create(username="alice", display_name="Alice")
 
-    room = services.room_create(user=alice, name="  Board Games (late) #1 ", type="video")
+    room = room_create(user=alice, name="  Board Games (late) #1 ", type="video")
 
     assert (room.name, room.type, room.created_by_id, room.mode, room.is_jail) == (
         "Board Games (late) #1",
@@ -191,7 +201,7 @@ def test_create_trims_the_name_and_publishes_the_row(published):
 
 @pytest.mark.parametrize("sent", [None, "voice", "Video", "VIDEO", 1, ["video"]])
 def test_anything_but_exactly_video_makes_a_voice_room(alice, sent):
-    assert services.room_create(user=alice, name="Room", type=sent).type == "voice"
+    assert room_create(user=alice, name="Room", type=sent).type == "voice"
 
 
 @pytest.mark.parametrize(
@@ -211,35 +221,35 @@ def test_anything_but_exactly_video_makes_a_voice_room(alice, sent):
 )
 def test_create_refuses_bad_names_with_the_1x_message(alice, name, error):
     with pytest.raises(BadRequest) as refused:
-        services.room_create(user=alice, name=name)
+        room_create(user=alice, name=name)
     assert refused.value.message == error
     assert not Room.objects.exclude(name="General").exists()
 
 
 def test_create_allows_64_characters_and_javascript_whitespace_inside(alice):
-    assert services.room_create(user=alice, name="x" * 64).name == "x" * 64
-    assert services.room_create(user=alice, name="a\u00a0b\u2003c-!@#&()_9").pk
+    assert room_create(user=alice, name="x" * 64).name == "x" * 64
+    assert room_create(user=alice, name="a\u00a0b\u2003c-!@#&()_9").pk
 
 
 def test_create_refuses_the_101st_room_but_jails_do_not_count(alice, general):
     Room.objects.bulk_create(Room(name=f"Room {i}") for i in range(98))
     Room.objects.create(name="Jail: Room 1", is_jail=True)
-    services.room_create(user=alice, name="The hundredth")
+    room_create(user=alice, name="The hundredth")
 
     with pytest.raises(BadRequest, match="Maximum number of rooms reached"):
-        services.room_create(user=alice, name="One too many")
+        room_create(user=alice, name="One too many")
 
 
 def test_create_refuses_an_exact_duplicate_but_not_another_case(alice, general):
     with pytest.raises(Conflict, match="A room with that name already exists"):
-        services.room_create(user=alice, name=" General ")
-    assert services.room_create(user=alice, name="general").name == "general"
+        room_create(user=alice, name=" General ")
+    assert room_create(user=alice, name="general").name == "general"
 
 
 def test_a_duplicate_of_a_jail_name_is_refused_too(alice, general):
     Room.objects.create(name="Jail General", is_jail=True)
     with pytest.raises(Conflict):
-        services.room_create(user=alice, name="Jail General")
+        room_create(user=alice, name="Jail General")
 
 
 # --- delete ------------------------------------------------------------------------------------
@@ -247,12 +257,12 @@ def test_a_duplicate_of_a_jail_name_is_refused_too(alice, general):
 
 def test_only_the_creator_or_staff_may_delete(alice, bob, games, general):
     with pytest.raises(Forbidden, match="Only the room creator can delete this room"):
-        services.room_delete(room=games, user=bob)
+        room_delete(room=games, user=bob)
     with pytest.raises(Forbidden):
-        services.room_delete(room=general, user=alice)
+        room_delete(room=general, user=alice)
 
     bob.is_staff = True
-    services.room_delete(room=games, user=bob)
+    room_delete(room=games, user=bob)
     assert not Room.objects.filter(pk=games.pk).exists()
 
 
@@ -264,12 +274,12 @@ def test_delete_moves_members_out_then_announces_the_room_and_its_jail(published
     jail = Room.objects.create(name="Jail: Games", is_jail=True, jail_source=games)
     membership_enter(user=bob, room=games)
     membership_enter(user=mallory, room=jail)
-    services.room_join(room=games, user=alice)
+    room_join(room=games, user=alice)
     games.refresh_from_db()
     rows = {"games": room_row(games), "jail": room_row(jail)}
     published.clear()
 
-    services.room_delete(room=games, user=alice)
+    room_delete(room=games, user=alice)
 
     assert not Room.objects.filter(pk__in=[games.pk, jail.pk]).exists()
     assert not Membership.objects.exists()
@@ -312,7 +322,7 @@ def test_deleting_a_room_with_moderation_history_succeeds(alice, bob, carol, gam
         expires_at=now + timedelta(seconds=60),
     )
 
-    services.room_delete(room=games, user=alice)
+    room_delete(room=games, user=alice)
 
     assert not Room.objects.filter(pk=games.pk).exists()
     assert not Vote.objects.exists() and not Punishment.objects.exists()

@@ -16,11 +16,11 @@ from realtime.events import (
     WhispersDeactivated,
 )
 from realtime.publish import Everyone, Users
-from rooms.membership import membership_end, membership_enter
 from rooms.models import Membership, WhisperLink
 from rooms.models import Room as RoomModel
 from rooms.selectors import whisper_chain
-from rooms.whispers import fisher_yates, subscription_plan
+from rooms.services.membership import membership_end, membership_enter
+from rooms.services.whispers import fisher_yates
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -218,17 +218,3 @@ def test_fisher_yates_is_an_unbiased_permutation():
     counts = Counter(tuple(fisher_yates([1, 2, 3])) for _ in range(6000))
     assert set(counts) == {(1, 2, 3), (1, 3, 2), (2, 1, 3), (2, 3, 1), (3, 1, 2), (3, 2, 1)}
     assert all(800 < n < 1200 for n in counts.values())
-
-
-def test_subscription_plan_hears_only_the_predecessor():
-    tracks = {"a": ["A"], "b": ["B1", "B2"], "c": ["C"], "lurker": ["L"]}
-    plan = subscription_plan(chain=["a", "b", "c"], audio_tracks=tracks)
-    assert plan["a"] == (["C"], ["B1", "B2", "L"])
-    assert plan["b"] == (["A"], ["C", "L"])
-    assert plan["c"] == (["B1", "B2"], ["A", "L"])
-    assert plan["lurker"] == ([], ["A", "B1", "B2", "C"])
-
-
-def test_subscription_plan_without_a_chain_hears_everyone():
-    plan = subscription_plan(chain=[], audio_tracks={"a": ["A"], "b": ["B"]})
-    assert plan == {"a": (["B"], []), "b": (["A"], [])}

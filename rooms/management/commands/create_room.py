@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from core.errors import ApiError
-from rooms.services import room_create
+from rooms.services.rooms import room_create
 
 
 class Command(BaseCommand):

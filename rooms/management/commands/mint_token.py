@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accounts.models import User
 from core.errors import ApiError
 from rooms.models import Room
-from rooms.services import room_credentials
+from rooms.services.membership import room_credentials
 
 
 class Command(BaseCommand):

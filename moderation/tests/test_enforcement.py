@@ -8,19 +8,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from moderation.livekit_outbox import action_attempt, remove_participant
-from moderation.models import LiveKitAction, Punishment
-from moderation.services import (
-    ballot_cast,
-    deadlines_fire,
-    punishment_enforce_livekit,
-    punishment_lift,
-    vote_start,
-    whispers_enforce_livekit,
-)
-from rooms.membership import membership_end, membership_enter
+from core.scheduler import run_jobs
+from moderation.models import Punishment
+from moderation.services.punishments import punishment_enforce_livekit, punishment_lift
+from moderation.services.votes import ballot_cast, vote_start
 from rooms.selectors import whisper_chain
-from rooms.whispers_services import whispers_mode_set
+from rooms.services.membership import membership_end, membership_enter
+from rooms.services.whispers import whispers_mode_set, whispers_resync
+from sfu.models import LiveKitAction
+from sfu.outbox import action_attempt, remove_participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,9 +56,9 @@ def test_a_livekit_outage_never_loses_the_kick(fake_livekit, seated, alice, bob,
     assert "HTTP 503" in action.last_error
     assert fake_livekit.identities("Lounge") == ["mallory"]
 
-    deadlines_fire(now=timezone.now())  # not due yet: the retry waits a moment
+    run_jobs(now=timezone.now())  # not due yet: the retry waits a moment
     assert fake_livekit.requests("RemoveParticipant") == []
-    deadlines_fire(now=action.due_at)
+    run_jobs(now=action.due_at)
 
     assert fake_livekit.identities("Lounge") == []
     action.refresh_from_db()
@@ -78,7 +74,7 @@ def test_a_retry_after_the_punishment_ended_does_not_kick(
     punishment_lift(punishment_id=punishment.pk, actor=alice)
     fake_livekit.add_participant("Lounge", "mallory")  # back legitimately
 
-    deadlines_fire(now=timezone.now() + timedelta(minutes=5))
+    run_jobs(now=timezone.now() + timedelta(minutes=5))
 
     assert fake_livekit.requests("RemoveParticipant") == []
     assert fake_livekit.identities("Lounge") == ["mallory"]
@@ -102,10 +98,9 @@ def test_webhook_showing_a_jailed_user_back_removes_them_again(
     fake_livekit.add_participant("Elsewhere", "mallory")
     fake_livekit.add_participant("Jail: Lounge", "mallory")
 
-    punishment_enforce_livekit(identity="mallory", livekit_room="Lounge", joined=True)
-    punishment_enforce_livekit(identity="mallory", livekit_room="Elsewhere", joined=True)
-    punishment_enforce_livekit(identity="mallory", livekit_room="Jail: Lounge", joined=True)
-    punishment_enforce_livekit(identity="mallory", livekit_room="Lounge", joined=False)
+    punishment_enforce_livekit(identity="mallory", livekit_room="Lounge")
+    punishment_enforce_livekit(identity="mallory", livekit_room="Elsewhere")
+    punishment_enforce_livekit(identity="mallory", livekit_room="Jail: Lounge")
 
     removed = [(r.room, r.identity) for r in fake_livekit.requests("RemoveParticipant")]
     assert removed == [("Lounge", "mallory"), ("Elsewhere", "mallory")]
@@ -114,8 +109,8 @@ def test_webhook_showing_a_jailed_user_back_removes_them_again(
 
 def test_webhook_for_a_free_user_changes_nothing(fake_livekit, seated, bob):
     fake_livekit.add_participant("Lounge", "bob")
-    punishment_enforce_livekit(identity="bob", livekit_room="Lounge", joined=True)
-    punishment_enforce_livekit(identity="nobody", livekit_room="Lounge", joined=True)
+    punishment_enforce_livekit(identity="bob", livekit_room="Lounge")
+    punishment_enforce_livekit(identity="nobody", livekit_room="Lounge")
     assert fake_livekit.methods() == []
 
 
@@ -138,7 +133,7 @@ def test_whispers_subscribes_each_member_only_to_its_predecessor(
         )
 
     chain = whispers_mode_set(room_id=lounge.pk, user=alice, mode="whispers")
-    deadlines_fire(now=timezone.now())
+    run_jobs(now=timezone.now())
     assert chain is not None
 
     names = [entry["username"] for entry in chain]
@@ -162,7 +157,7 @@ def test_whispers_off_restores_every_subscription(fake_livekit, lounge, alice, b
 
     whispers_mode_set(room_id=lounge.pk, user=bob, mode="normal")
     assert fake_livekit.calls == []  # the scheduler's job, never the request's
-    deadlines_fire(now=timezone.now())
+    run_jobs(now=timezone.now())
 
     subscriptions = _subscriptions(fake_livekit)
     assert subscriptions["alice"] == ({f"TR_{bob.pk}", f"TR_{carol.pk}"}, set())
@@ -179,8 +174,8 @@ def test_chain_changes_realign_subscriptions(fake_livekit, lounge, alice, bob, c
     membership_enter(user=dave, room=lounge)
     fake_livekit.add_participant("Lounge", "dave", audio_tracks=[f"TR_{dave.pk}"])
     fake_livekit.calls.clear()
-    whispers_enforce_livekit(livekit_room="Lounge")  # dave's participant_joined webhook
-    deadlines_fire(now=timezone.now())
+    whispers_resync(room_name="Lounge")  # dave's participant_joined webhook
+    run_jobs(now=timezone.now())
 
     chain = [entry["username"] for entry in whisper_chain(lounge.pk)]
     assert chain[-1] == "dave"
@@ -190,7 +185,7 @@ def test_chain_changes_realign_subscriptions(fake_livekit, lounge, alice, bob, c
 
     fake_livekit.calls.clear()
     membership_end(user=bob)
-    deadlines_fire(now=timezone.now())
+    run_jobs(now=timezone.now())
     assert "ListParticipants" in fake_livekit.methods()
 
 
@@ -204,11 +199,11 @@ def test_a_subscription_failure_never_fails_the_mode_change(fake_livekit, lounge
 
     assert chain is not None
     assert len(chain) == 2
-    deadlines_fire(now=timezone.now())
+    run_jobs(now=timezone.now())
     pending = LiveKitAction.objects.get(done=False)
     assert pending.attempts == 1
     assert pending.kind == LiveKitAction.Kind.SYNC_SUBSCRIPTIONS
     fake_livekit.recover()
-    deadlines_fire(now=pending.due_at)
+    run_jobs(now=pending.due_at)
     assert LiveKitAction.objects.filter(done=False).count() == 0
     assert fake_livekit.requests("ListParticipants")

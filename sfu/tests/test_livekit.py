@@ -11,7 +11,7 @@ import jwt
 import pytest
 from livekit.api import TokenVerifier
 
-from rooms import livekit
+from sfu import livekit
 from tests.support.fake_livekit import (
     FakeLiveKit,
     sign_webhook,

@@ -1,7 +1,7 @@
 """Staff overrides on rooms, for the admin: set a room's creator, remove someone from LiveKit.
 
-(Cancelling votes and lifting punishments are in `services`; resetting whispers is
-`rooms.whispers_services.whispers_reset`.)
+(Cancelling votes and lifting punishments are in `votes` and `punishments`; resetting whispers
+is `rooms.services.whispers.whispers_reset`.)
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from django.db import transaction
 
 from accounts.models import User
 from core.errors import BadRequest, Forbidden
+from moderation.permissions import can_moderate_rooms
 from realtime.events import RoomUpdated
 from realtime.publish import Everyone, publish
 from rooms.models import Room
 from rooms.selectors import room_row
-
-from . import livekit_outbox
-from .permissions import can_moderate_rooms
+from sfu import outbox
 
 
 @transaction.atomic
@@ -42,4 +41,4 @@ def livekit_participant_remove(*, room: Room, identity: str, actor: User) -> Non
         raise Forbidden("Only staff can remove participants from LiveKit")
     if not identity.strip():
         raise BadRequest("A participant identity is required")
-    livekit_outbox.remove_participant(room_name=room.name, identity=identity.strip())
+    outbox.remove_participant(room_name=room.name, identity=identity.strip())

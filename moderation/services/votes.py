@@ -1,8 +1,5 @@
-"""Democratic moderation: votes, ballots, resolution, jail, lift, expiry and their deadlines.
-
-Every rule of 1.x is kept, in its order and with its strings (original-server.md §6.3-§6.6);
-what 1.x left to the client or to one process's timers is enforced here from the database.
-"""
+"""Votes to jail someone and their ballots: 1.x's rules, in their order and with their strings
+(original-server.md §6.3-§6.5); the windows are deadlines in the database, fired once."""
 
 from __future__ import annotations
 
@@ -16,25 +13,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import actor_ref
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from core.parsing import db_id, js_truthy
-from core.timefmt import sql_ts
-from realtime.events import (
-    BallotCast,
-    PunishmentExpired,
-    PunishmentLifted,
-    VoteResolved,
-    VoteStarted,
-)
-from realtime.publish import Everyone, publish
+from moderation.models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Vote
+from moderation.permissions import can_cancel_vote
+from moderation.selectors import punishment_exists_from, vote_payload
+from moderation.services.punishments import punishment_start
+from realtime.events import BallotCast, VoteResolved, VoteStarted
+from realtime.publish import publish
 from rooms.models import Room
 from rooms.selectors import room_audience, room_member_ids, user_room_id
-
-from . import jail, livekit_outbox
-from .models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Punishment, Vote
-from .permissions import can_cancel_vote, can_lift_punishment
-from .selectors import punishment_exists_from, punishment_in_force_for, vote_payload
 
 logger = logging.getLogger(__name__)
 
@@ -220,7 +208,7 @@ def _vote_close(*, vote: Vote, cancelled: bool = False) -> bool:
         to=room_audience(vote.source_room_id),
     )
     if passed:
-        jail.punishment_start(vote=vote)
+        punishment_start(vote=vote)
     return True
 
 
@@ -240,111 +228,13 @@ def vote_cancel(*, vote_id: int, actor: User) -> bool:
     return _vote_close(vote=vote, cancelled=True)
 
 
-@transaction.atomic
-def punishment_lift(*, punishment_id: int, actor: User) -> None:
-    """Ends a punishment early (the source room's creator, or staff). Publishes
-    `punishment:lifted` to everyone; the target's client then rejoins by itself."""
-    punishment = (
-        Punishment.objects.select_related("source_room")
-        .filter(pk=punishment_id, active=True)
-        .first()
-    )
-    if punishment is None:
-        raise NotFound("Active punishment not found")
-    if not can_lift_punishment(actor, punishment):
-        raise Forbidden("Only the room creator can lift punishments")
-    now = timezone.now()
-    claimed = Punishment.objects.filter(pk=punishment.pk, active=True).update(
-        active=False, lifted_by=actor, lifted_at=now
-    )
-    if not claimed:
-        raise NotFound("Active punishment not found")
-    publish(
-        PunishmentLifted(
-            punishmentId=punishment.pk,
-            targetUserId=punishment.target_id,
-            sourceRoomId=punishment.source_room_id,
-            sourceRoomName=punishment.source_room.name,
-            liftedBy=actor_ref(actor),
-        ),
-        to=Everyone(),
-    )
-
-
-@transaction.atomic
-def punishment_expire(*, punishment_id: int) -> bool:
-    """Ends a punishment whose time is up, once. Publishes `punishment:expired` to everyone."""
-    if not Punishment.objects.filter(pk=punishment_id, active=True).update(active=False):
-        return False
-    punishment = Punishment.objects.select_related("source_room").get(pk=punishment_id)
-    publish(
-        PunishmentExpired(
-            punishmentId=punishment.pk,
-            targetUserId=punishment.target_id,
-            sourceRoomId=punishment.source_room_id,
-            sourceRoomName=punishment.source_room.name,
-        ),
-        to=Everyone(),
-    )
-    return True
-
-
-def deadlines_fire(*, now: datetime) -> None:
-    """Scheduler job: resolves votes past their window, expires punishments past their end and
-    retries owed LiveKit calls. Each is claimed by a conditional write, so it fires once."""
+def votes_resolve_due(*, now: datetime) -> None:
+    """Scheduler job: resolves every vote past its window, each claimed once."""
     for vote_id in Vote.objects.filter(resolved=False, expires_at__lte=now).values_list(
         "pk", flat=True
     ):
-        _guarded(vote_resolve, vote_id=vote_id)
-    for punishment_id in Punishment.objects.filter(active=True, expires_at__lte=now).values_list(
-        "pk", flat=True
-    ):
-        _guarded(punishment_expire, punishment_id=punishment_id)
-    livekit_outbox.actions_run_due(now=now)
-
-
-def _guarded(func: Any, **kwargs: int) -> None:
-    # One broken row must not hold back every other deadline behind it.
-    try:
-        func(**kwargs)
-    except Exception:
-        logger.exception("Deadline %s(%s) failed", func.__name__, kwargs)
-
-
-def punishment_join_guard(*, user: User, room: Room) -> None:
-    """Join guard: a jailed user may join only their jail room (1.x blocked only the source)."""
-    punishment = punishment_in_force_for(user_id=user.pk)
-    if punishment is None or punishment.jail_room_id == room.pk:
-        return
-    raise Forbidden(
-        "You are currently punished from this room",
-        extra={
-            "punishment": {
-                "expiresAt": sql_ts(punishment.expires_at),
-                "jailRoomId": punishment.jail_room_id,
-            }
-        },
-    )
-
-
-def punishment_enforce_livekit(*, identity: str, livekit_room: str, joined: bool) -> None:
-    """LiveKit webhook hook: a jailed user seen in any LiveKit room but their jail is removed
-    again, and a whispers room's subscriptions are realigned for the newcomer (room service,
-    after commit, retried until LiveKit takes it)."""
-    if not joined:
-        return
-    user = User.objects.filter(username=identity).first()
-    if user is None:
-        return
-    punishment = punishment_in_force_for(user_id=user.pk)
-    if punishment is not None and punishment.jail_room.name != livekit_room:
-        logger.info("Removing a jailed participant from LiveKit room %s", livekit_room)
-        livekit_outbox.remove_jailed(room_name=livekit_room, identity=identity)
-    whispers_enforce_livekit(livekit_room=livekit_room)
-
-
-def whispers_enforce_livekit(*, livekit_room: str) -> None:
-    """LiveKit webhook hook (participant joined, track published): in a whispers room, realigns
-    every member's audio subscriptions with the chain (room service, after commit)."""
-    if Room.objects.filter(name=livekit_room, mode=Room.Mode.WHISPERS).exists():
-        livekit_outbox.whispers_sync(room_name=livekit_room)
+        try:
+            vote_resolve(vote_id=vote_id)
+        except Exception:
+            # One broken row must not hold back every other deadline behind it.
+            logger.exception("Resolving vote %s failed", vote_id)

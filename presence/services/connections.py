@@ -1,4 +1,4 @@
-"""Presence writes: connections opening and closing, process heartbeats, and the sweep that
+"""Realtime connections opening and closing, process heartbeats, and the sweep that
 turns expired grace periods and dead processes into leave/offline events.
 
 Every rule here holds for both transports and any number of processes: the truth is in the
@@ -18,19 +18,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_ref
-from core.errors import Unauthorized
-from moderation.services import punishment_enforce_livekit, whispers_enforce_livekit
+from presence.models import Connection, Presence, ServerProcess
 from realtime.events import UserOffline, UserOnline
 from realtime.publish import Everyone, publish
-from rooms.livekit import InvalidWebhook, webhook_event
-from rooms.membership import membership_end
-from rooms.models import Membership, Room
-
-from .models import Connection, Presence, ServerProcess
+from rooms.services.membership import membership_end
 
 RefusalReason = Literal["server_full", "user_full"]
-# Newer LiveKit servers report a participant whose connection dropped as aborted, not left.
-PARTICIPANT_LEFT = ("participant_left", "participant_connection_aborted")
 
 
 class ConnectionRefused(Exception):
@@ -152,40 +145,3 @@ def _start_grace_if_gone(*, user_id: int, since: datetime) -> None:
     Presence.objects.filter(user_id=user_id, online=True, offline_due_at__isnull=True).update(
         offline_due_at=since + grace
     )
-
-
-def livekit_webhook_receive(*, body: str, authorization: str | None) -> str:
-    """Verifies a LiveKit webhook and reconciles with it: `participant_left` ends a membership
-    whose user has no live connection (`user:room_leave`), `participant_joined` confirms it;
-    both then let moderation enforce jail. Raises Unauthorized (nothing changes) when the
-    signature or body hash is wrong. Returns the event's name."""
-    try:
-        event = webhook_event(body=body, authorization=authorization)
-    except InvalidWebhook as exc:
-        raise Unauthorized("Invalid webhook signature") from exc
-    if event.identity and event.room_name:
-        if event.event in PARTICIPANT_LEFT:
-            _end_membership_if_disconnected(identity=event.identity, livekit_room=event.room_name)
-        if event.event in PARTICIPANT_LEFT or event.event == "participant_joined":
-            punishment_enforce_livekit(
-                identity=event.identity,
-                livekit_room=event.room_name,
-                joined=event.event == "participant_joined",
-            )
-    if event.event == "track_published" and event.room_name:
-        whispers_enforce_livekit(livekit_room=event.room_name)
-    return event.event
-
-
-@transaction.atomic
-def _end_membership_if_disconnected(*, identity: str, livekit_room: str) -> None:
-    # LiveKit identities are usernames in their stored casing (see rooms.livekit).
-    user = User.objects.filter(username=identity).first()
-    room = Room.objects.filter(name=livekit_room).first()
-    if user is None or room is None:
-        return
-    if not Membership.objects.filter(user=user, room=room).exists():
-        return
-    if Connection.objects.filter(user=user).exists():
-        return
-    membership_end(user=user)

@@ -7,7 +7,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from django.core.management.base import BaseCommand, CommandError
 
-from rooms import livekit
+from sfu import livekit
 
 
 class Command(BaseCommand):

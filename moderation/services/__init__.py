@@ -1,0 +1,1 @@
+"""Every write of moderation, by subject: `votes`, `punishments` (the jail), staff `overrides`."""

@@ -1,0 +1,178 @@
+"""Punishments: the jail a passed vote sends someone to, its end (lifted or expired), the rule
+that a jailed user joins only their jail, and keeping them out of LiveKit rooms meanwhile."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import actor_ref
+from core.errors import Forbidden, NotFound
+from core.timefmt import sql_ts
+from moderation.models import Punishment, Vote
+from moderation.permissions import can_lift_punishment
+from moderation.selectors import punishment_in_force_for, punishment_payload
+from realtime.events import PunishmentExpired, PunishmentLifted, PunishmentStarted, RoomCreated
+from realtime.payloads import JailConnection
+from realtime.publish import Everyone, Users, publish
+from rooms.models import Room
+from rooms.selectors import room_row
+from rooms.services.membership import membership_enter, room_credentials
+from sfu import outbox
+
+logger = logging.getLogger(__name__)
+
+JAIL_PREFIX = "Jail: "
+
+
+def jail_room_for(source: Room) -> Room:
+    """The source room's jail, created on first use. Publishes `room:created` for a new one
+    (1.x never announced jails, so other clients only saw them after a refetch)."""
+    jail, created = Room.objects.get_or_create(
+        name=f"{JAIL_PREFIX}{source.name}",
+        is_jail=True,
+        defaults={"type": source.type, "jail_source": source, "created_by": None},
+    )
+    if created:
+        publish(RoomCreated(room=room_row(jail)), to=Everyone())
+    return jail
+
+
+@transaction.atomic
+def punishment_start(*, vote: Vote) -> Punishment:
+    """Jails a passed vote's target: records the punishment, moves them to the jail (leave/join
+    events), removes them from the source LiveKit room after commit, and publishes
+    `punishment:started` to everyone, with the jail's credentials only in the target's copy."""
+    source, target = vote.source_room, vote.target
+    jail = jail_room_for(source)
+    now = timezone.now()
+    punishment = Punishment.objects.create(
+        target=target,
+        source_room=source,
+        jail_room=jail,
+        vote=vote,
+        duration_secs=vote.duration_secs,
+        started_at=now,
+        expires_at=now + timedelta(seconds=vote.duration_secs),
+    )
+    # The target's last room stays the source room, so they return there when released.
+    membership_enter(user=target, room=jail)
+    outbox.remove_participant(
+        room_name=source.name, identity=target.username, until=punishment.expires_at
+    )
+    payload = punishment_payload(punishment)
+    publish(PunishmentStarted(punishment=payload), to=Everyone(exclude_user_id=target.pk))
+    publish(
+        PunishmentStarted(punishment=payload, jailConnection=_jail_connection(jail, target)),
+        to=Users.one(target.pk),
+    )
+    return punishment
+
+
+def _jail_connection(jail: Room, target: User) -> JailConnection:
+    credentials = room_credentials(room=jail, user=target)
+    return {
+        "token": credentials["token"],
+        "e2eeKey": credentials["e2eeKey"],
+        "room": {"id": jail.pk, "name": jail.name, "type": jail.type},
+        "wsUrl": credentials["wsUrl"],
+    }
+
+
+@transaction.atomic
+def punishment_lift(*, punishment_id: int, actor: User) -> None:
+    """Ends a punishment early (the source room's creator, or staff), and with it the LiveKit
+    removals still owed for it. Publishes `punishment:lifted` to everyone; the target's client
+    then rejoins by itself."""
+    punishment = (
+        Punishment.objects.select_related("source_room", "target")
+        .filter(pk=punishment_id, active=True)
+        .first()
+    )
+    if punishment is None:
+        raise NotFound("Active punishment not found")
+    if not can_lift_punishment(actor, punishment):
+        raise Forbidden("Only the room creator can lift punishments")
+    now = timezone.now()
+    claimed = Punishment.objects.filter(pk=punishment.pk, active=True).update(
+        active=False, lifted_by=actor, lifted_at=now
+    )
+    if not claimed:
+        raise NotFound("Active punishment not found")
+    if punishment_in_force_for(user_id=punishment.target_id) is None:
+        # A retry must not kick them from a room they may now join.
+        outbox.removals_cancel(identity=punishment.target.username)
+    publish(
+        PunishmentLifted(
+            punishmentId=punishment.pk,
+            targetUserId=punishment.target_id,
+            sourceRoomId=punishment.source_room_id,
+            sourceRoomName=punishment.source_room.name,
+            liftedBy=actor_ref(actor),
+        ),
+        to=Everyone(),
+    )
+
+
+@transaction.atomic
+def punishment_expire(*, punishment_id: int) -> bool:
+    """Ends a punishment whose time is up, once. Publishes `punishment:expired` to everyone."""
+    if not Punishment.objects.filter(pk=punishment_id, active=True).update(active=False):
+        return False
+    punishment = Punishment.objects.select_related("source_room").get(pk=punishment_id)
+    publish(
+        PunishmentExpired(
+            punishmentId=punishment.pk,
+            targetUserId=punishment.target_id,
+            sourceRoomId=punishment.source_room_id,
+            sourceRoomName=punishment.source_room.name,
+        ),
+        to=Everyone(),
+    )
+    return True
+
+
+def punishments_expire_due(*, now: datetime) -> None:
+    """Scheduler job: ends every punishment past its end, each claimed once."""
+    for punishment_id in Punishment.objects.filter(active=True, expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        try:
+            punishment_expire(punishment_id=punishment_id)
+        except Exception:
+            # One broken row must not hold back every other deadline behind it.
+            logger.exception("Expiring punishment %s failed", punishment_id)
+
+
+def punishment_join_guard(*, user: User, room: Room) -> None:
+    """Join guard: a jailed user may join only their jail room (1.x blocked only the source)."""
+    punishment = punishment_in_force_for(user_id=user.pk)
+    if punishment is None or punishment.jail_room_id == room.pk:
+        return
+    raise Forbidden(
+        "You are currently punished from this room",
+        extra={
+            "punishment": {
+                "expiresAt": sql_ts(punishment.expires_at),
+                "jailRoomId": punishment.jail_room_id,
+            }
+        },
+    )
+
+
+def punishment_enforce_livekit(*, identity: str, livekit_room: str) -> None:
+    """A participant joined a LiveKit room (its webhook): a jailed user anywhere but their jail
+    is removed again (room service, after commit, retried until the jail ends)."""
+    user = User.objects.filter(username=identity).first()
+    if user is None:
+        return
+    punishment = punishment_in_force_for(user_id=user.pk)
+    if punishment is not None and punishment.jail_room.name != livekit_room:
+        logger.info("Removing a jailed participant from LiveKit room %s", livekit_room)
+        outbox.remove_participant(
+            room_name=livekit_room, identity=identity, until=punishment.expires_at
+        )

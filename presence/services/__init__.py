@@ -1,0 +1,1 @@
+"""Every write of presence, by subject: realtime `connections` and LiveKit `webhooks`."""

@@ -1,0 +1,136 @@
+"""Membership: which room a user is in. Every change goes through here, whatever caused it
+(a join, a leave, a jail, a lost connection, a LiveKit webhook), so the events and the whispers
+chain always follow the same rules. Joining also mints the room's LiveKit credentials.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from accounts.models import User
+from accounts.selectors import user_ref
+from core.errors import InternalError, NotFound
+from realtime.events import RoomJoined, RoomLeft, WhispersChainUpdated
+from realtime.publish import Everyone, publish
+from rooms.models import Membership, Room
+from rooms.selectors import JoinGrant, room_audience, user_room_id, whisper_chain
+from rooms.services import whispers
+from sfu import livekit
+
+
+class JoinGuard(Protocol):
+    """Refuses a join by raising an ApiError (e.g. Forbidden with a `punishment` extra)."""
+
+    def __call__(self, *, user: User, room: Room) -> None: ...
+
+
+def join_guards() -> list[JoinGuard]:
+    """The checks every join must pass, listed in settings.ROOM_JOIN_GUARDS: rules of apps
+    above rooms (a jail), which rooms cannot import."""
+    return [import_string(path) for path in settings.ROOM_JOIN_GUARDS]
+
+
+def room_credentials(*, room: Room, user: User) -> JoinGrant:
+    """A LiveKit token and E2EE key for `user` in `room`, as the 1.x join body. No side effects."""
+    try:
+        token = livekit.participant_token(
+            identity=user.username, name=user.display_name, room_name=room.name
+        )
+    except livekit.LiveKitError as exc:
+        raise InternalError("Failed to join room") from exc
+    return {
+        "token": token,
+        "e2eeKey": livekit.e2ee_key(room.name),
+        "room": {
+            "id": room.pk,
+            "name": room.name,
+            "type": room.type,
+            "mode": room.mode,
+            "is_jail": int(room.is_jail),
+            "created_by": room.created_by_id,
+        },
+        "wsUrl": settings.LIVEKIT_PUBLIC_URL,
+    }
+
+
+@transaction.atomic
+def room_join(*, room: Room, user: User) -> JoinGrant:
+    """Puts `user` in `room` if every join guard allows it, remembers it as their last room, and
+    returns their credentials. Publishes `user:room_leave`/`user:room_join` (and whispers chain
+    updates); nothing changes if any step fails."""
+    room = room_locked(room.pk)
+    for guard in join_guards():
+        guard(user=user, room=room)
+    # Minted before anything is written: a failure here leaves no trace (1.x wrote first).
+    grant = room_credentials(room=room, user=user)
+    membership_enter(user=user, room=room)
+    User.objects.filter(pk=user.pk).update(last_room=room)
+    user.last_room = room
+    return grant
+
+
+@transaction.atomic
+def room_leave(*, user: User, room: Room | None = None) -> int | None:
+    """Takes `user` out of their room (only if it is `room`, when given). Publishes
+    `user:room_leave`. Returns the id of the room left, if any."""
+    if room is not None and user_room_id(user.pk) != room.pk:
+        return None
+    return membership_end(user=user)
+
+
+def room_locked(room_id: int) -> Room:
+    """The room, locked for the rest of the transaction, or NotFound."""
+    room = Room.objects.select_for_update().filter(pk=room_id).first()
+    if room is None:
+        raise NotFound("Room not found")
+    return room
+
+
+@transaction.atomic
+def membership_enter(*, user: User, room: Room) -> int | None:
+    """Puts `user` in `room`, leaving any other room first. Publishes `user:room_leave` for the
+    old room, `user:room_join` for the new one, and whispers chain updates. Returns the id of
+    the room left, if any."""
+    current = Membership.objects.select_for_update().filter(user=user).first()
+    previous_room_id = current.room_id if current else None
+    if previous_room_id is not None and previous_room_id != room.pk:
+        _left(user=user, room_id=previous_room_id)
+    Membership.objects.update_or_create(
+        user=user, defaults={"room": room, "joined_at": timezone.now()}
+    )
+    # Sent even when rejoining the same room, as 1.x did: clients treat it as a "set".
+    publish(RoomJoined(user=user_ref(user), roomId=room.pk), to=Everyone())
+    if room.mode == Room.Mode.WHISPERS and whispers.chain_append(room_id=room.pk, user_id=user.pk):
+        _chain_updated(room_id=room.pk, reason="user_joined")
+    return previous_room_id if previous_room_id != room.pk else None
+
+
+@transaction.atomic
+def membership_end(*, user: User) -> int | None:
+    """Takes `user` out of their room. Publishes `user:room_leave` and whispers chain updates.
+    Returns the id of the room left, or None if they were in none."""
+    current = Membership.objects.select_for_update().filter(user=user).first()
+    if current is None:
+        return None
+    room_id = current.room_id
+    current.delete()
+    _left(user=user, room_id=room_id)
+    return room_id
+
+
+def _left(*, user: User, room_id: int) -> None:
+    publish(RoomLeft(user=user_ref(user), roomId=room_id), to=Everyone())
+    if whispers.chain_remove(room_id=room_id, user_id=user.pk):
+        _chain_updated(room_id=room_id, reason="user_left")
+
+
+def _chain_updated(*, room_id: int, reason: str) -> None:
+    publish(
+        WhispersChainUpdated(roomId=room_id, chain=whisper_chain(room_id), reason=reason),
+        to=room_audience(room_id),
+    )

@@ -1,0 +1,82 @@
+"""Creating and deleting rooms, with 1.x's rules, messages and events."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+
+from accounts.models import User
+from core.errors import BadRequest, Conflict, Forbidden
+from core.parsing import JS_WHITESPACE, js_trim, utf16_len
+from realtime.events import RoomCreated, RoomDeleted
+from realtime.publish import Everyone, publish
+from rooms.models import Membership, Room
+from rooms.permissions import can_delete_room
+from rooms.selectors import room_row
+from rooms.services.membership import membership_end, room_locked
+
+MAX_ROOMS = 100
+ROOM_NAME_MAX = 64
+# 1.x's /^[\w\s\-!@#&()]+$/u: ASCII word characters, JavaScript's whitespace set, and - ! @ # & ( ).
+# No ':' so that no user room can pose as "Jail: ...".
+_ROOM_NAME = re.compile("[A-Za-z0-9_" + re.escape(JS_WHITESPACE) + r"\-!@#&()]+")
+
+
+def _room_name(raw: Any) -> str:
+    if not isinstance(raw, str) or not js_trim(raw):
+        raise BadRequest("Room name is required")
+    name = js_trim(raw)
+    if utf16_len(name) > ROOM_NAME_MAX:
+        raise BadRequest("Room name must be 64 characters or less")
+    if not _ROOM_NAME.fullmatch(name):
+        raise BadRequest("Room name contains invalid characters")
+    return name
+
+
+@transaction.atomic
+def room_create(*, user: User | None, name: Any, type: Any = None) -> Room:
+    """Creates a room owned by `user` (None: an operator's room, which only staff may delete)
+    after 1.x's checks (name rules, 100-room cap, unique name). Publishes `room:created`."""
+    clean_name = _room_name(name)
+    if Room.objects.filter(is_jail=False).count() >= MAX_ROOMS:
+        raise BadRequest("Maximum number of rooms reached")
+    if Room.objects.filter(name=clean_name).exists():
+        raise Conflict("A room with that name already exists")
+    try:
+        with transaction.atomic():
+            room = Room.objects.create(
+                name=clean_name,
+                # 1.x: exactly "video" makes a video room; anything else silently means voice.
+                type=Room.Type.VIDEO if type == "video" else Room.Type.VOICE,
+                created_by=user,
+            )
+    except IntegrityError as exc:
+        raise Conflict("A room with that name already exists") from exc
+    publish(RoomCreated(room=room_row(room)), to=Everyone())
+    return room
+
+
+@transaction.atomic
+def room_delete(*, room: Room, user: User) -> None:
+    """Deletes a room (its creator or staff) with its jail rooms, after moving everyone in them
+    out. Publishes `user:room_leave` for each member, then `room:deleted` for each room."""
+    room = room_locked(room.pk)
+    if not can_delete_room(user, room):
+        raise Forbidden("Only the room creator can delete this room")
+    doomed = [*Room.objects.filter(jail_source=room).order_by("pk"), room]
+    rows = [room_row(r) for r in doomed]
+    members = Membership.objects.filter(room__in=doomed).select_related("user").order_by("pk")
+    for membership in members:
+        membership_end(user=membership.user)
+    try:
+        with transaction.atomic():
+            room.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        # Every reference to a room is declared to go with it; a new one that is not must
+        # refuse cleanly rather than fail the request.
+        raise Conflict("This room cannot be deleted") from exc
+    for row in rows:
+        publish(RoomDeleted(room=row), to=Everyone())
