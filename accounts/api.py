@@ -18,22 +18,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.parsers import body_object
 from core.schema import AUTH_ERRORS, error_responses
-from presence.selectors import online_user_ids
 
 from . import schema as _schema  # noqa: F401  (registers the OpenAPI auth extensions)
 from .authentication import SessionAuthentication, csrf_enforce, request_user
 from .ratelimits import LOGIN, REGISTER, Limit, rate_limit_count
-from .selectors import user_directory, user_me, user_profile
+from .selectors import user_me, user_profile
 from .services import user_authenticate, user_logout_everywhere, user_register
 from .tokens import token_mint
 
 SESSION_BACKEND = "accounts.backends.UsernameBackend"
-
-
-def _body(request: Request) -> dict[str, Any]:
-    data = request.data
-    return data if isinstance(data, dict) else {}
 
 
 # --- OpenAPI shapes -----------------------------------------------------------------------------
@@ -125,7 +120,7 @@ class AuthRegisterApi(_RateLimited):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        body = _body(request)
+        body = body_object(request)
         user = user_register(
             username=body.get("username"),
             display_name=body.get("display_name"),
@@ -144,7 +139,7 @@ class AuthLoginApi(_RateLimited):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        body = _body(request)
+        body = body_object(request)
         user = user_authenticate(username=body.get("username"), password=body.get("password"))
         return Response({"token": token_mint(user=user), "user": user_profile(user)})
 
@@ -161,7 +156,7 @@ class SessionRegisterApi(_SessionCreating):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        body = _body(request)
+        body = body_object(request)
         user = user_register(
             username=body.get("username"),
             display_name=body.get("display_name"),
@@ -183,7 +178,7 @@ class SessionLoginApi(_SessionCreating):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        body = _body(request)
+        body = body_object(request)
         user = user_authenticate(username=body.get("username"), password=body.get("password"))
         login(request._request, user, backend=SESSION_BACKEND)
         return Response({"user": user_profile(user)})
@@ -250,32 +245,3 @@ class AuthMeApi(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response({"user": user_me(request_user(request))})
-
-
-class UserListApi(APIView):
-    @extend_schema(
-        summary="Every user, online first (1.x)",
-        responses={
-            200: inline_serializer(
-                "UserList",
-                {
-                    "users": inline_serializer(
-                        "UserListed",
-                        {
-                            "id": serializers.IntegerField(),
-                            "username": serializers.CharField(),
-                            "display_name": serializers.CharField(),
-                            "last_seen": serializers.CharField(
-                                allow_null=True, help_text="UTC, SqlTs"
-                            ),
-                            "is_online": serializers.BooleanField(),
-                        },
-                        many=True,
-                    )
-                },
-            ),
-            **error_responses(AUTH_ERRORS),
-        },
-    )
-    def get(self, request: Request) -> Response:
-        return Response({"users": user_directory(online_ids=online_user_ids())})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
-from core.errors import Unauthorized
+from core.errors import INVALID_TOKEN, MISSING_TOKEN, Unauthorized
 
 from .models import User
 from .tokens import InvalidToken, token_user
@@ -27,7 +28,7 @@ class BearerAuthentication(authentication.BaseAuthentication):
         try:
             return token_user(token), token
         except InvalidToken as exc:
-            raise AuthenticationFailed("Invalid or expired token") from exc
+            raise AuthenticationFailed(INVALID_TOKEN) from exc
 
     def authenticate_header(self, request: Request) -> str:
         return "Bearer"
@@ -50,18 +51,19 @@ def token_authenticate(raw: str | None) -> User:
     """The user of a raw 1.x token (the SSE stream's `?token=`), or Unauthorized with the 1.x
     message: `Missing authorization token` when empty, `Invalid or expired token` otherwise."""
     if not raw:
-        raise Unauthorized("Missing authorization token")
+        raise Unauthorized(MISSING_TOKEN)
     try:
         return token_user(raw)
     except InvalidToken as exc:
-        raise Unauthorized("Invalid or expired token") from exc
+        raise Unauthorized(INVALID_TOKEN) from exc
 
 
-def request_user(request: Request) -> User:
-    """The authenticated user of a request that passed IsAuthenticated, typed as our User."""
+def request_user(request: Request | HttpRequest) -> User:
+    """The authenticated user of an API request that passed IsAuthenticated, or of an admin
+    request (the admin lets only staff in; services check again), typed as our User."""
     user = request.user
     if not isinstance(user, User):
-        raise Unauthorized("Missing authorization token")
+        raise Unauthorized(MISSING_TOKEN)
     return user
 
 

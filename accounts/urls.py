@@ -13,5 +13,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("session/login", api.SessionLoginApi.as_view(), name="session-login"),
     path("session/register", api.SessionRegisterApi.as_view(), name="session-register"),
     path("session/logout", api.SessionLogoutApi.as_view(), name="session-logout"),
-    path("users", api.UserListApi.as_view(), name="users"),
 ]

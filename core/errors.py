@@ -17,6 +17,11 @@ from rest_framework.response import Response
 logger = logging.getLogger(__name__)
 
 
+# The 1.x answers to a request without a usable bearer token.
+MISSING_TOKEN = "Missing authorization token"
+INVALID_TOKEN = "Invalid or expired token"
+
+
 class ApiError(Exception):
     """A refusal with a 1.x error string; `extra` adds fields beside `error` (e.g. `punishment`)."""
 
@@ -81,9 +86,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, ApiError):
         return Response(exc.body(), status=exc.status, headers=exc.headers)
     if isinstance(exc, drf_exceptions.NotAuthenticated):
-        return Response(error_body("Missing authorization token"), status=401)
+        return Response(error_body(MISSING_TOKEN), status=401)
     if isinstance(exc, drf_exceptions.AuthenticationFailed):
-        detail = exc.detail if isinstance(exc.detail, str) else "Invalid or expired token"
+        detail = exc.detail if isinstance(exc.detail, str) else INVALID_TOKEN
         return Response(error_body(str(detail)), status=401)
     if isinstance(exc, drf_exceptions.ParseError):
         return Response(error_body("Malformed JSON body"), status=400)

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 
 from .errors import PayloadTooLarge
 
@@ -34,3 +35,10 @@ class LenientJSONParser(JSONParser):
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             # Deep nesting ("[[[[..." in 16 KB) exhausts the decoder's recursion: malformed too.
             raise ParseError("Malformed JSON body") from exc
+
+
+def body_object(request: Request) -> dict[str, Any]:
+    """The request's JSON body as an object: 1.x read an array or a scalar as an object with no
+    fields, so their fields are simply missing."""
+    data = request.data
+    return data if isinstance(data, dict) else {}

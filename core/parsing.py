@@ -59,8 +59,3 @@ def db_id(value: Any) -> int | None:
     if value % 1 != 0 or not 0 < value <= MAX_DB_ID:
         return None
     return int(value)
-
-
-def is_json_int(value: Any) -> bool:
-    """A JSON integer, not a bool (True == 1 in Python) and not a float."""
-    return isinstance(value, int) and not isinstance(value, bool)

@@ -7,13 +7,15 @@ from typing import Any
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from .errors import INVALID_TOKEN, MISSING_TOKEN
+
 ERROR = inline_serializer(
     name="Error",
     fields={"error": serializers.CharField(help_text="Shown to users verbatim by 1.x clients.")},
 )
 
 AUTH_ERRORS = {
-    401: ["Missing authorization token", "Invalid or expired token"],
+    401: [MISSING_TOKEN, INVALID_TOKEN],
 }
 
 

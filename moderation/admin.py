@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from accounts.authentication import request_user
 from accounts.models import User
 from core.admin import ReadOnlyAdmin
 from core.errors import ApiError
@@ -80,7 +81,7 @@ class VoteAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset.filter(resolved=False),
-            lambda vote: vote_cancel(vote_id=vote.pk, actor=_staff(request)),
+            lambda vote: vote_cancel(vote_id=vote.pk, actor=request_user(request)),
             "Cancelled {count} vote(s).",
         )
 
@@ -107,7 +108,7 @@ class PunishmentAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset.filter(active=True),
-            lambda p: punishment_lift(punishment_id=p.pk, actor=_staff(request)),
+            lambda p: punishment_lift(punishment_id=p.pk, actor=request_user(request)),
             "Lifted {count} punishment(s).",
         )
 
@@ -154,7 +155,7 @@ class ModeratedRoomAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset,
-            lambda room: whispers_reset(room=room, actor=_staff(request)),
+            lambda room: whispers_reset(room=room, actor=request_user(request)),
             "Reset whispers in {count} room(s).",
         )
 
@@ -169,7 +170,7 @@ class ModeratedRoomAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda room: overrides.room_creator_set(
-                room=room, creator=creator, actor=_staff(request)
+                room=room, creator=creator, actor=request_user(request)
             ),
             "Set the creator of {count} room(s).",
         )
@@ -188,7 +189,7 @@ class ModeratedRoomAdmin(ReadOnlyAdmin):
             request,
             queryset,
             lambda room: overrides.livekit_participant_remove(
-                room=room, identity=identity, actor=_staff(request)
+                room=room, identity=identity, actor=request_user(request)
             ),
             f"Removing {identity} from {{count}} LiveKit room(s).",
         )
@@ -212,11 +213,3 @@ class ModeratedRoomAdmin(ReadOnlyAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/moderation/room_action.html", context)
-
-
-def _staff(request: HttpRequest) -> User:
-    # The admin only lets staff in; the services check again, as for every interface.
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionError("no user")
-    return user

@@ -3,8 +3,6 @@ parse, call one service, serialise."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -12,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import request_user
+from core.parsers import body_object
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, error_responses, many
 from core.timefmt import sql_ts
@@ -19,11 +18,6 @@ from moderation.services.punishments import punishment_lift
 from moderation.services.votes import VOTE_GONE, ballot_cast, vote_start
 
 from .selectors import room_active_punishments, user_active_punishments
-
-
-def _body(request: Request) -> dict[str, Any]:
-    # 1.x read a JSON array or scalar body as an object with no fields.
-    return request.data if isinstance(request.data, dict) else {}
 
 
 def _path_id(name: str) -> OpenApiParameter:
@@ -124,7 +118,7 @@ class VoteStartApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        body = _body(request)
+        body = body_object(request)
         vote = vote_start(
             user=request_user(request),
             target_user_id=body.get("targetUserId"),
@@ -168,7 +162,7 @@ class BallotCastApi(APIView):
         tally = ballot_cast(
             vote_id=parse_id(vote_id, kind="vote"),
             user=request_user(request),
-            vote_yes=_body(request).get("voteYes"),
+            vote_yes=body_object(request).get("voteYes"),
         )
         return Response(
             {

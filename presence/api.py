@@ -1,4 +1,5 @@
-"""HTTP interface of presence: the LiveKit webhook receiver."""
+"""HTTP interface of presence: the user directory with who is online, and the LiveKit webhook
+receiver."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.schema import error_responses
+from accounts.selectors import user_directory
+from core.schema import AUTH_ERRORS, error_responses
+from presence.selectors import online_user_ids
 from presence.services.webhooks import livekit_webhook_receive
 
 WEBHOOK_RECEIVED = inline_serializer(
@@ -44,3 +47,32 @@ class LiveKitWebhookApi(APIView):
             authorization=request.headers.get("Authorization"),
         )
         return Response({"received": event})
+
+
+class UserListApi(APIView):
+    @extend_schema(
+        summary="Every user, online first (1.x)",
+        responses={
+            200: inline_serializer(
+                "UserList",
+                {
+                    "users": inline_serializer(
+                        "UserListed",
+                        {
+                            "id": serializers.IntegerField(),
+                            "username": serializers.CharField(),
+                            "display_name": serializers.CharField(),
+                            "last_seen": serializers.CharField(
+                                allow_null=True, help_text="UTC, SqlTs"
+                            ),
+                            "is_online": serializers.BooleanField(),
+                        },
+                        many=True,
+                    )
+                },
+            ),
+            **error_responses(AUTH_ERRORS),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"users": user_directory(online_ids=online_user_ids())})

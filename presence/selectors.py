@@ -13,7 +13,7 @@ from moderation.selectors import active_punishments_snapshot, active_votes_snaps
 from realtime.payloads import ChainEntry, UserRef
 from rooms.models import Membership, Room, WhisperLink
 
-from .models import Connection, Presence
+from .models import Presence
 
 
 class HelloData(TypedDict):
@@ -43,11 +43,6 @@ def online_users() -> list[UserRef]:
         .values_list("pk", "username", "display_name")
     )
     return [{"id": pk, "username": name, "display_name": shown} for pk, name, shown in rows]
-
-
-def connection_counts(user_id: int) -> tuple[int, int]:
-    """(connections of this user, connections in total), across every process."""
-    return Connection.objects.filter(user_id=user_id).count(), Connection.objects.count()
 
 
 def room_members_snapshot() -> dict[str, list[UserRef]]:

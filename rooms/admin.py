@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from accounts.models import User
+from accounts.authentication import request_user
 from rooms.services.rooms import room_delete
 
 from .models import Membership, Room
@@ -61,17 +61,10 @@ class RoomAdmin(admin.ModelAdmin[Room]):
         return False
 
     def delete_model(self, request: HttpRequest, obj: Room) -> None:
-        room_delete(room=obj, user=_staff(request))
+        room_delete(room=obj, user=request_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Room]) -> None:
         # Jails go with their source room, so they may vanish before their own turn.
         for room in queryset.order_by("is_jail"):
             if Room.objects.filter(pk=room.pk).exists():
-                room_delete(room=room, user=_staff(request))
-
-
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionError("admin requests are made by a logged-in user")
-    return user
+                room_delete(room=room, user=request_user(request))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -12,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import request_user
 from core.errors import NotFound
+from core.parsers import body_object
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, error_responses, many
 from rooms.services.membership import room_join, room_leave
@@ -35,11 +34,6 @@ def room_from_path(raw: str) -> Room:
     if room is None:
         raise NotFound("Room not found")
     return room
-
-
-def _body(request: Request) -> dict[str, Any]:
-    data = request.data
-    return data if isinstance(data, dict) else {}
 
 
 # --- OpenAPI shapes -----------------------------------------------------------------------------
@@ -138,7 +132,7 @@ class RoomListApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        body = _body(request)
+        body = body_object(request)
         room = room_create(user=request_user(request), name=body.get("name"), type=body.get("type"))
         return Response({"room": room_row(room)}, status=201)
 

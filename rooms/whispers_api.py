@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import request_user
+from core.parsers import body_object
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, error_responses, many
 from rooms.services.whispers import whispers_mode_set
@@ -68,7 +69,7 @@ class RoomModeApi(APIView):
     )
     def post(self, request: Request, room_id: str) -> Response:
         room = parse_id(room_id, kind="room")
-        body = request.data if isinstance(request.data, dict) else {}
+        body = body_object(request)
         chain = whispers_mode_set(room_id=room, user=request_user(request), mode=body.get("mode"))
         if chain is None:
             return Response({"mode": "normal"})

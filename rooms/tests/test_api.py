@@ -346,7 +346,7 @@ def test_users_are_online_first_then_by_display_name_ignoring_case_and_accents(
     adam = make_user("adam", "adam")
     bea = make_user("bea", "Bea")
     online = {zed.pk, bea.pk}
-    monkeypatch.setattr("accounts.api.online_user_ids", lambda: online)
+    monkeypatch.setattr("presence.api.online_user_ids", lambda: online)
 
     response = client.get("/api/users", **auth(adam))
 

@@ -1,1 +1,0 @@
-"""web has no tables of its own yet."""
