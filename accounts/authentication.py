@@ -15,15 +15,20 @@ from .models import User
 from .tokens import InvalidToken, token_user
 
 
+def bearer_of(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <t>` header (the prefix is case-sensitive, as in
+    1.x), or None."""
+    if authorization is None or not authorization.startswith("Bearer "):
+        return None
+    return authorization[len("Bearer ") :].strip() or None
+
+
 class BearerAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer <jwt>` (the prefix is case-sensitive, as in 1.x)."""
+    """`Authorization: Bearer <jwt>`, the 1.x clients' credential."""
 
     def authenticate(self, request: Request) -> tuple[User, str] | None:
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header.startswith("Bearer "):
-            return None
-        token = header[len("Bearer ") :].strip()
-        if not token:
+        token = bearer_of(request.META.get("HTTP_AUTHORIZATION"))
+        if token is None:
             return None
         try:
             return token_user(token), token

@@ -13,7 +13,7 @@ from django.urls import re_path  # noqa: E402
 
 from core import scheduler  # noqa: E402
 from core.sqlite import wal_keep_open  # noqa: E402
-from presence.auth import BrowserOriginValidator, WebSocketAuthMiddlewareStack  # noqa: E402
+from presence.auth import BrowserOriginValidator, WebSocketAuthMiddleware  # noqa: E402
 from presence.routing import http_urlpatterns, websocket_urlpatterns  # noqa: E402
 
 router = ProtocolTypeRouter(
@@ -24,7 +24,7 @@ router = ProtocolTypeRouter(
         # Browsers send Origin on WebSocket handshakes; a page on another site must not be able
         # to open one with the user's session cookie.
         "websocket": BrowserOriginValidator(
-            WebSocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            WebSocketAuthMiddleware(URLRouter(websocket_urlpatterns))
         ),
     }
 )

@@ -160,22 +160,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Usernames are unique case-insensitively (a functional constraint), which auth's check misses.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="distokoloshe")
+# The one pub/sub channel that carries every event between processes (realtime.hub).
+REALTIME_REDIS_CHANNEL = f"{CACHE_KEY_PREFIX}:events"
+# Realtime events reach other processes through one Redis pub/sub channel (realtime.hub), not
+# through a Channels layer, so no CHANNEL_LAYERS is configured.
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
-        }
-    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="distokoloshe"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "realtime.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # One process without Redis: a local-memory counter is exact, so the check that guards
     # multi-process deployments does not apply.

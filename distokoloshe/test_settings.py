@@ -12,15 +12,18 @@ from .settings import *  # noqa: F403
 
 # Rate limits are counted in Redis, as in production; each run gets its own key space so
 # parallel runs and earlier runs never share counters.
+_RUN = f"test-{uuid.uuid4().hex}"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "KEY_PREFIX": _RUN,
     }
 }
-# Consumer tests run in one process; multi-process tests start daphne with REDIS_URL themselves.
-CHANNEL_LAYERS = {"default": {"BACKEND": "realtime.layers.InMemoryChannelLayer"}}
+# Consumer tests run in one process, so events go straight to its sockets as on a laptop;
+# tests of the Redis hand-off set REDIS_URL themselves, on this run's own channel.
+REDIS_URL = ""
+REALTIME_REDIS_CHANNEL = f"{_RUN}:events"
 SCHEDULER_IN_PROCESS = False
 USE_HTTPS = False
 SECURE_SSL_REDIRECT = False

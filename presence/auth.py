@@ -9,15 +9,17 @@ on a WebSocket, so a bearer handshake without Origin is a non-browser client and
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import import_module
 from typing import Any
 
 from channels.auth import get_user
 from channels.db import database_sync_to_async
-from channels.middleware import BaseMiddleware
 from channels.security.websocket import AllowedHostsOriginValidator
-from channels.sessions import CookieMiddleware, SessionMiddleware
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http.cookie import parse_cookie
 
+from accounts.authentication import bearer_of
 from accounts.models import User
 from accounts.tokens import InvalidToken, token_user
 
@@ -35,38 +37,45 @@ def header(scope: dict[str, Any], name: bytes) -> str | None:
 
 def bearer_token(scope: dict[str, Any]) -> str | None:
     """The token of `Authorization: Bearer <t>` (prefix case-sensitive, as 1.x), if any."""
-    value = header(scope, b"authorization")
-    if value is None or not value.startswith("Bearer "):
-        return None
-    return value[len("Bearer ") :].strip() or None
+    return bearer_of(header(scope, b"authorization"))
 
 
-def user_for_token(token: str) -> User | None:
-    """The active user a 1.x bearer token belongs to, or None if it is not valid."""
+class WebSocketAuthMiddleware:
+    """Puts the authenticated user (or AnonymousUser) in scope["user"]: a bearer token first,
+    else the session cookie. An invalid bearer token does not fall back to the cookie.
+
+    Channels' session middleware would also wrap every frame this socket sends (to save a
+    session it never changes here); this only reads."""
+
+    def __init__(self, application: ASGIApp) -> None:
+        self.application = application
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        token = bearer_token(scope)
+        if token is not None:
+            user = await database_sync_to_async(_token_user)(token)
+        else:
+            user = await _session_user(scope)
+        if user is None or not getattr(user, "is_active", False):
+            user = AnonymousUser()
+        return await self.application(dict(scope, user=user), receive, send)
+
+
+def _token_user(token: str) -> User | None:
     try:
         return token_user(token)
     except InvalidToken:
         return None
 
 
-class _ScopeUserMiddleware(BaseMiddleware):  # type: ignore[misc]
-    """Puts the authenticated user (or AnonymousUser) in scope["user"]: bearer first, then
-    the session. An invalid bearer token does not fall back to the cookie."""
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        token = bearer_token(scope)
-        if token is not None:
-            user: Any = await database_sync_to_async(user_for_token)(token)
-        else:
-            user = await get_user(scope)
-        if user is None or not getattr(user, "is_active", False):
-            user = AnonymousUser()
-        return await super().__call__(dict(scope, user=user), receive, send)
-
-
-def WebSocketAuthMiddlewareStack(inner: ASGIApp) -> ASGIApp:
-    """Cookie and session parsing, then the user resolution above."""
-    return CookieMiddleware(SessionMiddleware(_ScopeUserMiddleware(inner)))
+async def _session_user(scope: dict[str, Any]) -> Any:
+    cookies = parse_cookie(header(scope, b"cookie") or "")
+    session_key = cookies.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    # Channels' get_user checks the session's auth hash, so a changed password ends it.
+    return await get_user(dict(scope, session=store))
 
 
 class BrowserOriginValidator:

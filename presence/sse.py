@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -19,12 +18,12 @@ from channels.exceptions import StopConsumer
 from channels.generic.http import AsyncHttpConsumer
 from django.conf import settings
 
+from accounts.authentication import token_authenticate
 from accounts.models import User
-from presence.services.connections import ConnectionRefused, presence_connect
-from realtime.publish import EVERYONE_GROUP, RELAY_TYPE, frame_sse, user_group
-
-from . import runtime
-from .auth import bearer_token, header, user_for_token
+from core.errors import Unauthorized
+from presence.auth import bearer_token, header
+from presence.transport import RealtimeConnection, Refusal
+from realtime.hub import Frames
 
 STREAM_HEADERS = [
     (b"Content-Type", b"text/event-stream"),
@@ -33,9 +32,10 @@ STREAM_HEADERS = [
     (b"X-Accel-Buffering", b"no"),
     (b"X-Content-Type-Options", b"nosniff"),
 ]
-REFUSALS = {
-    "server_full": "Server connection limit reached",
-    "user_full": "Too many concurrent connections",
+REFUSALS: dict[Refusal, tuple[int, str]] = {
+    "server_full": (429, "Server connection limit reached"),
+    "user_full": (429, "Too many concurrent connections"),
+    "unavailable": (503, "Events are unavailable for a moment, please retry"),
 }
 
 
@@ -46,25 +46,26 @@ def query_token(scope: dict[str, Any]) -> str | None:
     return values[0] if len(values) == 1 else None
 
 
-class EventStreamConsumer(AsyncHttpConsumer):  # type: ignore[misc]
-    """One 1.x client's event stream: records the connection (caps, online), subscribes to the
-    everyone group and the user's group, and writes each relayed event in 1.x framing."""
+class EventStreamConsumer(RealtimeConnection, AsyncHttpConsumer):  # type: ignore[misc]
+    """One 1.x client's event stream: authenticated by `?token=` or a bearer header, opened
+    with `:ok`, then every event of theirs in 1.x's SSE framing."""
 
-    connection_id: uuid.UUID | None = None
-    user_id: int | None = None
-    _pinger: asyncio.Task[None] | None = None
-    _groups: tuple[str, ...] = ()
+    transport = "sse"
+    ping_setting = "SSE_PING_SECONDS"
+    _task: asyncio.Task[Any] | None = None
+    _ended_here = False
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        self._task = asyncio.current_task()
         try:
             await super().__call__(scope, receive, send)
-        finally:
-            # On shutdown daphne cancels every application without http.disconnect.
-            await self.disconnect()
+        except asyncio.CancelledError:
+            if not self._ended_here:
+                raise
 
     async def http_request(self, message: dict[str, Any]) -> None:
         # AsyncHttpConsumer ends the response when handle() returns; a stream stays open until
-        # the client goes (http.disconnect) or the connection is reaped.
+        # the client goes (http.disconnect) or the server ends it.
         if message.get("more_body"):
             return
         await self.handle(b"")
@@ -76,77 +77,40 @@ class EventStreamConsumer(AsyncHttpConsumer):  # type: ignore[misc]
             await self._json(404, {"error": "Not found"})
             return
         token = bearer_token(self.scope) or query_token(self.scope)
-        if not token:
-            await self._json(401, {"error": "Missing authorization token"})
-            return
-        user = await database_sync_to_async(user_for_token)(token)
-        if user is None:
-            await self._json(401, {"error": "Invalid or expired token"})
-            return
-        await self._open(user)
-
-    async def _open(self, user: User) -> None:
-        groups = (EVERYONE_GROUP, user_group(user.pk))
-        # Subscribed first: 1.x streams receive their own user:online.
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
         try:
-            connection_id = await database_sync_to_async(presence_connect)(
-                user=user, transport="sse", process_id=runtime.PROCESS_ID
-            )
-        except ConnectionRefused as refused:
-            for group in groups:
-                await self.channel_layer.group_discard(group, self.channel_name)
-            await self._json(429, {"error": REFUSALS[refused.reason]})
+            user = await database_sync_to_async(token_authenticate)(token)
+        except Unauthorized as refused:
+            await self._json(refused.status, refused.body())
             return
-        self.connection_id, self.user_id, self._groups = connection_id, user.pk, groups
-        runtime.hold(connection_id, self._reaped)
+        await self.start(user)
+
+    async def refuse(self, reason: Refusal) -> None:
+        status, message = REFUSALS[reason]
+        await self._json(status, {"error": message})
+
+    async def open(self, user: User) -> None:
         await self.send_headers(status=200, headers=[*STREAM_HEADERS, *self._cors()])
         await self.send_body(b":ok\n\n", more_body=True)
-        self._pinger = asyncio.get_running_loop().create_task(self._ping_forever())
 
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        # Channels runs close_old_connections in a worker thread before every handler, and the
-        # hops of all sockets queue on one thread: relaying one event to 500 sockets waited
-        # for 500 of them. A relay touches no database, so it skips that.
-        if message["type"] == RELAY_TYPE:
-            await self.event_relay(message)
-        else:
-            await super().dispatch(message)
+    async def write(self, frames: Frames) -> None:
+        await self.base_send({"type": "http.response.body", "body": frames.sse, "more_body": True})
 
-    async def event_relay(self, message: dict[str, Any]) -> None:
-        """A published event, in 1.x framing, unless it excludes this user."""
-        if self.connection_id is None or message.get("exclude") == self.user_id:
-            return
-        await self.send_body(frame_sse(message["event"], message["data"]), more_body=True)
+    async def ping(self) -> None:
+        await self.send_body(b":ping\n\n", more_body=True)
 
-    async def presence_reaped(self, message: dict[str, Any]) -> None:
-        """This stream was reaped while open: end it so the client reconnects."""
+    async def reconnect(self) -> None:
+        # Ends the response, then this consumer's task: an HTTP consumer has no message of its
+        # own to stop on until the client hangs up.
         await self.send_body(b"", more_body=False)
-        await self.disconnect()
-        raise StopConsumer()
+        await self.stop()
+        if self._task is not None and self._task is not asyncio.current_task():
+            self._ended_here = True
+            self._task.cancel()
 
     async def disconnect(self) -> None:
-        if self._pinger is not None:
-            self._pinger.cancel()
-            self._pinger = None
-        for group in self._groups:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        self._groups = ()
-        connection_id, self.connection_id = self.connection_id, None
-        if connection_id is not None:
-            await runtime.forget(connection_id)
+        await self.stop()
 
-    async def _reaped(self) -> None:
-        self.connection_id = None
-        await self.channel_layer.send(self.channel_name, {"type": "presence.reaped"})
-
-    async def _ping_forever(self) -> None:
-        while True:
-            await asyncio.sleep(settings.SSE_PING_SECONDS)
-            await self.send_body(b":ping\n\n", more_body=True)
-
-    async def _json(self, status: int, body: dict[str, str]) -> None:
+    async def _json(self, status: int, body: dict[str, Any]) -> None:
         headers = [(b"Content-Type", b"application/json; charset=utf-8"), *self._cors()]
         await self.send_response(
             status, json.dumps(body, separators=(",", ":")).encode(), headers=headers

@@ -8,25 +8,15 @@ cannot change between the decision and the delivery.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 
+from . import hub
 from .events import Event
-
-EVERYONE_GROUP = "everyone"
-RELAY_TYPE = "event.relay"
-
-
-def user_group(user_id: int) -> str:
-    """The channel-layer group holding every realtime connection of one user."""
-    return f"user.{user_id}"
+from .hub import Envelope
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,28 +65,10 @@ def publish(event: Event, *, to: Audience) -> None:
 def _send(event: Event, audience: Audience) -> None:
     for recorder in list(_recorders):
         recorder(event, audience)
-    message: dict[str, Any] = {"type": RELAY_TYPE, "event": event.name, "data": encode(event)}
-    if isinstance(audience, Everyone):
-        message["exclude"] = audience.exclude_user_id
-        groups = [EVERYONE_GROUP]
+    if isinstance(audience, Users):
+        if not audience.user_ids:
+            return
+        envelope = Envelope(event.name, encode(event), to=audience.user_ids)
     else:
-        groups = [user_group(user_id) for user_id in audience.user_ids]
-    if groups:
-        async_to_sync(_group_send_all)(groups, message)
-
-
-async def _group_send_all(groups: list[str], message: dict[str, Any]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    await asyncio.gather(*(layer.group_send(group, message) for group in groups))
-
-
-def frame_ws(event_name: str, data_json: str) -> str:
-    """A WebSocket text frame: `{"type": <event name>, "data": <payload>}`."""
-    return f'{{"type":{json.dumps(event_name)},"data":{data_json}}}'
-
-
-def frame_sse(event_name: str, data_json: str) -> bytes:
-    """An SSE message in 1.x framing: `event:` line, one `data:` line, blank line."""
-    return f"event: {event_name}\ndata: {data_json}\n\n".encode()
+        envelope = Envelope(event.name, encode(event), exclude=audience.exclude_user_id)
+    hub.dispatch(envelope)

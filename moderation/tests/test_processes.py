@@ -1,10 +1,9 @@
 """Moderation under real processes: daphne servers sharing a file-backed SQLite database and a
 private Redis, concurrent HTTP clients, SIGKILL and restart. Events are observed on the Redis
-channel layer itself, exactly as the WebSocket and SSE consumers of every process receive them."""
+channel that carries them between processes, exactly as every process's hub receives them."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 import threading
@@ -18,14 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 import requests
-from channels_redis.core import RedisChannelLayer
 
-from realtime.publish import EVERYONE_GROUP, user_group
+from realtime.hub import Envelope
 from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit
 from tests.support.servers import AppServer, app_servers, manage, redis_server
 
 pytestmark = pytest.mark.slow
+# The app processes run with the default CACHE_KEY_PREFIX.
+CHANNEL = "distokoloshe:events"
 
 SETUP = """
 import json
@@ -43,31 +44,31 @@ print(json.dumps({{"room": room.pk, "users": [[u.pk, token_mint(user=u)] for u i
 
 @dataclass
 class EventTap:
-    """Listens on channel-layer groups from its own thread and records every event sent."""
+    """Listens on the processes' Redis events channel from its own thread and records every
+    event that would reach any of `user_ids` (everyone's, and those addressed to them)."""
 
     url: str
-    groups: list[str]
+    user_ids: set[int]
     received: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     _ready: threading.Event = field(default_factory=threading.Event)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> None:
-        threading.Thread(target=lambda: asyncio.run(self._listen()), daemon=True).start()
+        threading.Thread(target=self._listen, daemon=True).start()
         assert self._ready.wait(10), "event tap did not subscribe"
 
-    async def _listen(self) -> None:
-        layer = RedisChannelLayer(hosts=[self.url])
-        channel = await layer.new_channel()
-        for group in self.groups:
-            await layer.group_add(group, channel)
+    def _listen(self) -> None:
+        pubsub = redis.Redis.from_url(self.url).pubsub()
+        pubsub.subscribe(CHANNEL)
         self._ready.set()
         while not self._stop.is_set():
-            try:
-                message = await asyncio.wait_for(layer.receive(channel), 0.2)
-            except TimeoutError:
+            message = pubsub.get_message(ignore_subscribe_messages=True, timeout=0.2)
+            if message is None:
                 continue
-            self.received.append((message["event"], json.loads(message["data"])))
-        await layer.close_pools()
+            envelope = Envelope.decode(message["data"])
+            if envelope.to is None or self.user_ids & set(envelope.to):
+                self.received.append((envelope.name, json.loads(envelope.data)))
+        pubsub.close()
 
     def stop(self) -> None:
         self._stop.set()
@@ -108,8 +109,7 @@ class Cluster:
         )
 
     def tap(self, *user_indexes: int) -> EventTap:
-        groups = [EVERYONE_GROUP, *(user_group(self.users[i][0]) for i in user_indexes)]
-        tap = EventTap(self.redis_url, groups)
+        tap = EventTap(self.redis_url, {self.users[i][0] for i in user_indexes})
         tap.start()
         return tap
 

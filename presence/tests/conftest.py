@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
@@ -18,15 +15,6 @@ from accounts.tokens import token_mint
 from distokoloshe.asgi import application
 
 ORIGIN = "http://localhost"
-
-
-@pytest.fixture
-async def fresh_channel_layer() -> AsyncIterator[None]:
-    # The in-memory layer outlives each test's event loop; leftover queues must not leak.
-    yield
-    layer = get_channel_layer()
-    if layer is not None:
-        await layer.flush()
 
 
 @sync_to_async

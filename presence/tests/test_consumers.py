@@ -36,7 +36,6 @@ from rooms.services.membership import membership_enter
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fresh_channel_layer"),
 ]
 
 db = database_sync_to_async

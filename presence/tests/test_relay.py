@@ -13,7 +13,6 @@ from realtime import publish as door
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fresh_channel_layer"),
 ]
 
 
