@@ -5,10 +5,43 @@ from __future__ import annotations
 import unicodedata
 from typing import TypedDict
 
+from core import db
+from core.parsing import MAX_DB_ID
 from core.timefmt import sql_ts
 from realtime.payloads import ActorRef, UserRef
 
 from .models import User
+
+# What a request's user is read with: everything but the password hash and the timestamps no
+# request reads (they load on access if one ever does).
+_REQUEST_FIELDS = (
+    "id",
+    "username",
+    "display_name",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "last_room_id",
+    "tokens_valid_after",
+)
+
+
+_ACTIVE_USER = db.sql(
+    "SELECT {fields} FROM {users} WHERE {id} = %s AND {is_active} = %s",
+    fields=db.columns(User, _REQUEST_FIELDS),
+    users=db.table(User),
+    id=db.column(User, "id"),
+    is_active=db.column(User, "is_active"),
+)
+
+
+def user_active(user_id: int) -> User | None:
+    """The active user with this id, as every bearer-authenticated request loads it (one fixed
+    statement, see core.db)."""
+    if not 0 < user_id <= MAX_DB_ID:
+        return None
+    row = db.select_one(_ACTIVE_USER, [user_id, True])
+    return None if row is None else db.instance(User, _REQUEST_FIELDS, row)
 
 
 def user_ref(user: User) -> UserRef:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import User
+from .selectors import user_active
 
 ALGORITHM = "HS256"
 
@@ -62,7 +63,7 @@ def token_user(token: str) -> User:
     """The active user a token belongs to. Unlike 1.x, the user row is loaded: deleted or
     deactivated users and tokens issued before "log out everywhere" are refused."""
     claims = token_claims(token)
-    user = User.objects.filter(pk=int(claims["sub"]), is_active=True).first()
+    user = user_active(int(claims["sub"]))
     if user is None:
         raise InvalidToken("user no longer exists")
     issued_at = claims.get("iat")

@@ -3,16 +3,16 @@
 import os
 from typing import Any
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "distokoloshe.settings")
+
+from core.handlers import get_asgi_application
+
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from core import scheduler  # noqa: E402
-from core.sqlite import wal_keep_open  # noqa: E402
 from presence.auth import BrowserOriginValidator, WebSocketAuthMiddleware  # noqa: E402
 from presence.routing import http_urlpatterns, websocket_urlpatterns  # noqa: E402
 
@@ -34,5 +34,4 @@ async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
     # Daphne has no lifespan events, so the in-process scheduler starts with the first
     # connection, on the server's own event loop.
     scheduler.start_in_process()
-    wal_keep_open()
     await router(scope, receive, send)

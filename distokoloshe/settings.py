@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.security.PageCSPMiddleware",
     "core.middleware.ApiErrorMiddleware",
 ]
 
@@ -134,6 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # Django's SQLite backend, with a process's writers queued in Python (see core/sqlite).
     DATABASES["default"]["ENGINE"] = "core.sqlite"
+    # Each request thread keeps its connection (core.handlers), so the PRAGMAs below run once
+    # per thread, not once per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN, so two
     # writers queue on busy_timeout instead of failing with "database is locked" mid-transaction.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -188,6 +191,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+
+# Threads that run requests' synchronous parts (views, the ORM), each keeping its database
+# connection; a request waits when all are busy (core.handlers).
+REQUEST_THREADS = env.int("REQUEST_THREADS", default=8)
 
 # --- Realtime -----------------------------------------------------------------------------------
 PRESENCE_MAX_PER_USER = env.int("PRESENCE_MAX_PER_USER", default=3)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.selectors import actor_ref
+from core import db
 from core.timefmt import sql_ts
 from realtime.payloads import PunishmentPayload, VotePayload
 
@@ -60,6 +61,28 @@ def punishment_in_force_for(*, user_id: int, now: datetime | None = None) -> Pun
         .order_by("-expires_at", "-id")
         .first()
     )
+
+
+_JAIL_IN_FORCE = db.sql(
+    "SELECT {jail}, {ends} FROM {punishments} WHERE {target} = %s AND {active} = %s"
+    " AND {ends} > %s ORDER BY {ends} DESC, {id} DESC LIMIT 1",
+    jail=db.column(Punishment, "jail_room_id"),
+    ends=db.column(Punishment, "expires_at"),
+    punishments=db.table(Punishment),
+    target=db.column(Punishment, "target_id"),
+    active=db.column(Punishment, "active"),
+    id=db.column(Punishment, "id"),
+)
+
+
+def jail_in_force_for(*, user_id: int) -> tuple[int, datetime] | None:
+    """(jail room id, end) of the user's punishment in force that ends last, or None; every
+    join asks, so it is one fixed statement (see core.db)."""
+    row = db.select_one(_JAIL_IN_FORCE, [user_id, True, db.timestamp(timezone.now())])
+    if row is None:
+        return None
+    ends = db.aware(row[1])
+    return (row[0], ends) if ends is not None else None
 
 
 def punishment_exists_from(*, user_id: int, room_id: int) -> bool:

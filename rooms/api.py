@@ -199,7 +199,8 @@ class RoomJoinApi(APIView):
         },
     )
     def post(self, request: Request, room_id: str) -> Response:
-        return Response(room_join(room=room_from_path(room_id), user=request_user(request)))
+        grant = room_join(room_id=parse_id(room_id, kind="room"), user=request_user(request))
+        return Response(grant)
 
 
 class RoomLeaveApi(APIView):

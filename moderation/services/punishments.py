@@ -15,7 +15,7 @@ from core.errors import Forbidden, NotFound
 from core.timefmt import sql_ts
 from moderation.models import Punishment, Vote
 from moderation.permissions import can_lift_punishment
-from moderation.selectors import punishment_in_force_for, punishment_payload
+from moderation.selectors import jail_in_force_for, punishment_in_force_for, punishment_payload
 from realtime.events import PunishmentExpired, PunishmentLifted, PunishmentStarted, RoomCreated
 from realtime.payloads import JailConnection
 from realtime.publish import Everyone, Users, publish
@@ -150,17 +150,13 @@ def punishments_expire_due(*, now: datetime) -> None:
 
 def punishment_join_guard(*, user: User, room: Room) -> None:
     """Join guard: a jailed user may join only their jail room (1.x blocked only the source)."""
-    punishment = punishment_in_force_for(user_id=user.pk)
-    if punishment is None or punishment.jail_room_id == room.pk:
+    jail = jail_in_force_for(user_id=user.pk)
+    if jail is None or jail[0] == room.pk:
         return
+    jail_room_id, ends = jail
     raise Forbidden(
         "You are currently punished from this room",
-        extra={
-            "punishment": {
-                "expiresAt": sql_ts(punishment.expires_at),
-                "jailRoomId": punishment.jail_room_id,
-            }
-        },
+        extra={"punishment": {"expiresAt": sql_ts(ends), "jailRoomId": jail_room_id}},
     )
 
 

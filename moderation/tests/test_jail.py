@@ -168,7 +168,7 @@ def test_a_jailed_user_may_join_only_their_jail(seated, alice, bob, carol, mallo
 
     for room in (seated, elsewhere):
         with pytest.raises(Forbidden) as refused:
-            room_join(room=room, user=mallory)
+            room_join(room_id=room.pk, user=mallory)
         assert refused.value.body() == {
             "error": "You are currently punished from this room",
             "punishment": {
@@ -176,7 +176,9 @@ def test_a_jailed_user_may_join_only_their_jail(seated, alice, bob, carol, mallo
                 "jailRoomId": punishment.jail_room_id,
             },
         }
-    assert room_join(room=punishment.jail_room, user=mallory)["room"]["name"] == "Jail: Lounge"
+    assert (
+        room_join(room_id=punishment.jail_room.pk, user=mallory)["room"]["name"] == "Jail: Lounge"
+    )
     assert user_room_id(mallory.pk) == punishment.jail_room_id
 
 
@@ -197,8 +199,8 @@ def test_join_refusal_reaches_1x_clients_over_http(client_for, seated, alice, bo
 
 def test_the_guard_leaves_everyone_else_alone(seated, alice, bob, carol, mallory):
     punishment = _jail(mallory, voters=[alice, bob, carol])
-    room_join(room=punishment.jail_room, user=bob)  # anyone may visit a jail, as in 1.x
-    room_join(room=seated, user=bob)
+    room_join(room_id=punishment.jail_room.pk, user=bob)  # anyone may visit a jail, as in 1.x
+    room_join(room_id=seated.pk, user=bob)
     assert user_room_id(bob.pk) == seated.pk
 
 
@@ -227,7 +229,7 @@ def test_lift_by_the_room_creator_frees_the_target(
         "liftedBy": {"id": alice.pk, "username": "alice", "displayName": "Alice"},
     }
     assert published.names() == ["punishment:lifted"]
-    room_join(room=seated, user=mallory)
+    room_join(room_id=seated.pk, user=mallory)
     assert user_room_id(mallory.pk) == seated.pk
 
 
@@ -287,7 +289,7 @@ def test_expiry_fires_once_and_frees_the_target(published, seated, alice, bob, c
     }
     punishment.refresh_from_db()
     assert (punishment.active, punishment.lifted_by) == (False, None)
-    room_join(room=seated, user=mallory)
+    room_join(room_id=seated.pk, user=mallory)
 
 
 def test_an_expired_but_unswept_punishment_no_longer_blocks_joining(
@@ -297,7 +299,7 @@ def test_an_expired_but_unswept_punishment_no_longer_blocks_joining(
     Punishment.objects.filter(pk=punishment.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
-    room_join(room=seated, user=mallory)
+    room_join(room_id=seated.pk, user=mallory)
 
 
 def test_lifting_after_expiry_was_claimed_is_not_found(seated, alice, bob, carol, mallory):

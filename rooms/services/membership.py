@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import User
 from accounts.selectors import user_ref
+from core import db
 from core.errors import InternalError, NotFound
 from realtime.events import RoomJoined, RoomLeft, WhispersChainUpdated
 from realtime.publish import Everyone, publish
@@ -59,19 +60,75 @@ def room_credentials(*, room: Room, user: User) -> JoinGrant:
 
 
 @transaction.atomic
-def room_join(*, room: Room, user: User) -> JoinGrant:
-    """Puts `user` in `room` if every join guard allows it, remembers it as their last room, and
-    returns their credentials. Publishes `user:room_leave`/`user:room_join` (and whispers chain
-    updates); nothing changes if any step fails."""
-    room = room_locked(room.pk)
+def room_join(*, room_id: int, user: User) -> JoinGrant:
+    """Puts `user` in the room if every join guard allows it, remembers it as their last room,
+    and returns their credentials. Publishes `user:room_leave`/`user:room_join` (and whispers
+    chain updates); nothing changes if any step fails. Raises NotFound for an unknown room."""
+    # The hottest write of all: five fixed statements (see core.db), not the ORM's dozen.
+    found = _room_and_current(room_id=room_id, user_id=user.pk)
+    if found is None:
+        raise NotFound("Room not found")
+    room, current_room_id = found
     for guard in join_guards():
         guard(user=user, room=room)
     # Minted before anything is written: a failure here leaves no trace (1.x wrote first).
     grant = room_credentials(room=room, user=user)
-    membership_enter(user=user, room=room)
-    User.objects.filter(pk=user.pk).update(last_room=room)
-    user.last_room = room
+    _move(user=user, room=room, current_room_id=current_room_id)
+    db.execute(_REMEMBER_ROOM, [room.pk, user.pk, room.pk])
+    user.last_room_id = room.pk
     return grant
+
+
+_ROOM_FIELDS = ("id", "name", "type", "mode", "is_jail", "created_by_id")
+# On PostgreSQL these lock the room (a join waits for its deletion), then the user (one user's
+# joins happen one at a time, even before they have a membership row to lock), always in that
+# order; SQLite's writer lock already serialises every write transaction.
+_ROOM = db.sql(
+    "SELECT {fields} FROM {rooms} WHERE {id} = %s{lock}",
+    fields=db.columns(Room, _ROOM_FIELDS),
+    rooms=db.table(Room),
+    id=db.column(Room, "id"),
+    lock=db.for_update(),
+)
+_USER_LOCK = db.sql(
+    "SELECT {id} FROM {users} WHERE {id} = %s FOR UPDATE",
+    id=db.column(User, "id"),
+    users=db.table(User),
+)
+_CURRENT_ROOM = db.sql(
+    "SELECT {room} FROM {memberships} WHERE {user} = %s",
+    room=db.column(Membership, "room_id"),
+    memberships=db.table(Membership),
+    user=db.column(Membership, "user_id"),
+)
+_REMEMBER_ROOM = db.sql(
+    "UPDATE {users} SET {last_room} = %s WHERE {id} = %s"
+    " AND ({last_room} IS NULL OR {last_room} <> %s)",
+    users=db.table(User),
+    last_room=db.column(User, "last_room_id"),
+    id=db.column(User, "id"),
+)
+_MOVE_MEMBERSHIP = db.sql(
+    "UPDATE {memberships} SET {room} = %s, {joined_at} = %s WHERE {user} = %s",
+    memberships=db.table(Membership),
+    room=db.column(Membership, "room_id"),
+    joined_at=db.column(Membership, "joined_at"),
+    user=db.column(Membership, "user_id"),
+)
+
+
+def _room_and_current(*, room_id: int, user_id: int) -> tuple[Room, int | None] | None:
+    row = db.select_one(_ROOM, [room_id])
+    if row is None:
+        return None
+    return db.instance(Room, _ROOM_FIELDS, row), _current_room_id(user_id)
+
+
+def _current_room_id(user_id: int) -> int | None:
+    if db.for_update():
+        db.select_one(_USER_LOCK, [user_id])
+    current = db.select_one(_CURRENT_ROOM, [user_id])
+    return None if current is None else current[0]
 
 
 @transaction.atomic
@@ -96,18 +153,22 @@ def membership_enter(*, user: User, room: Room) -> int | None:
     """Puts `user` in `room`, leaving any other room first. Publishes `user:room_leave` for the
     old room, `user:room_join` for the new one, and whispers chain updates. Returns the id of
     the room left, if any."""
-    current = Membership.objects.select_for_update().filter(user=user).first()
-    previous_room_id = current.room_id if current else None
-    if previous_room_id is not None and previous_room_id != room.pk:
-        _left(user=user, room_id=previous_room_id)
-    Membership.objects.update_or_create(
-        user=user, defaults={"room": room, "joined_at": timezone.now()}
-    )
+    return _move(user=user, room=room, current_room_id=_current_room_id(user.pk))
+
+
+def _move(*, user: User, room: Room, current_room_id: int | None) -> int | None:
+    if current_room_id is not None and current_room_id != room.pk:
+        _left(user=user, room_id=current_room_id)
+    now = timezone.now()
+    if current_room_id is None:
+        Membership.objects.create(user=user, room=room, joined_at=now)
+    else:
+        db.execute(_MOVE_MEMBERSHIP, [room.pk, db.timestamp(now), user.pk])
     # Sent even when rejoining the same room, as 1.x did: clients treat it as a "set".
     publish(RoomJoined(user=user_ref(user), roomId=room.pk), to=Everyone())
     if room.mode == Room.Mode.WHISPERS and whispers.chain_append(room_id=room.pk, user_id=user.pk):
         _chain_updated(room_id=room.pk, reason="user_joined")
-    return previous_room_id if previous_room_id != room.pk else None
+    return current_room_id if current_room_id != room.pk else None
 
 
 @transaction.atomic

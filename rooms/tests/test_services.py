@@ -52,7 +52,7 @@ def note_and_allow(*, user: User, room: Room) -> None:
 def test_join_returns_the_1x_body_with_a_token_for_that_room_and_its_key(bob, games, settings):
     settings.LIVEKIT_PUBLIC_URL = "/livekit/"
 
-    grant = room_join(room=games, user=bob)
+    grant = room_join(room_id=games.pk, user=bob)
 
     assert list(grant) == ["token", "e2eeKey", "room", "wsUrl"]
     assert grant["room"] == {
@@ -73,8 +73,8 @@ def test_join_returns_the_1x_body_with_a_token_for_that_room_and_its_key(bob, ga
 
 
 def test_join_remembers_the_room_and_moves_membership(bob, general, games):
-    room_join(room=general, user=bob)
-    room_join(room=games, user=bob)
+    room_join(room_id=general.pk, user=bob)
+    room_join(room_id=games.pk, user=bob)
 
     bob.refresh_from_db()
     assert bob.last_room_id == games.pk
@@ -84,10 +84,10 @@ def test_join_remembers_the_room_and_moves_membership(bob, general, games):
 def test_join_publishes_leave_for_the_old_room_then_join_for_the_new(published, general):
     bob = User.objects.create(username="bob", display_name="Bob")
     games = Room.objects.create(name="Games")
-    room_join(room=general, user=bob)
+    room_join(room_id=general.pk, user=bob)
     published.clear()
 
-    room_join(room=games, user=bob)
+    room_join(room_id=games.pk, user=bob)
 
     ref: UserRef = {"id": bob.pk, "username": "bob", "display_name": "Bob"}
     assert published.sent == [
@@ -99,13 +99,13 @@ def test_join_publishes_leave_for_the_old_room_then_join_for_the_new(published, 
 def test_a_guard_that_refuses_leaves_nothing_changed(published, general, settings):
     bob = User.objects.create(username="bob", display_name="Bob")
     jail = Room.objects.create(name="Jail: General", is_jail=True, jail_source=general)
-    room_join(room=jail, user=bob)
+    room_join(room_id=jail.pk, user=bob)
     published.clear()
 
     settings.ROOM_JOIN_GUARDS = [f"{__name__}.refuse_everyone"]
 
     with pytest.raises(Forbidden) as refused:
-        room_join(room=general, user=bob)
+        room_join(room_id=general.pk, user=bob)
 
     assert refused.value.body() == {
         "error": "You are currently punished from this room",
@@ -121,7 +121,7 @@ def test_guards_see_the_user_and_room_and_may_allow(bob, games, settings):
     GUARDED.clear()
     settings.ROOM_JOIN_GUARDS = [f"{__name__}.note_and_allow"]
 
-    room_join(room=games, user=bob)
+    room_join(room_id=games.pk, user=bob)
 
     assert [(bob, games)] == GUARDED
 
@@ -138,7 +138,7 @@ def test_a_token_that_cannot_be_minted_fails_the_join_and_changes_nothing(publis
     settings.LIVEKIT_API_SECRET = ""
 
     with pytest.raises(InternalError, match="Failed to join room"):
-        room_join(room=games, user=bob)
+        room_join(room_id=games.pk, user=bob)
 
     bob.refresh_from_db()
     assert bob.last_room_id is None
@@ -150,7 +150,7 @@ def test_joining_a_room_deleted_meanwhile_is_not_found(bob, games):
     stale = Room.objects.get(pk=games.pk)
     games.delete()
     with pytest.raises(NotFound, match="Room not found"):
-        room_join(room=stale, user=bob)
+        room_join(room_id=stale.pk, user=bob)
 
 
 # --- leave -------------------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def test_joining_a_room_deleted_meanwhile_is_not_found(bob, games):
 
 def test_leave_ends_membership_and_publishes_leave(published, general):
     bob = User.objects.create(username="bob", display_name="Bob")
-    room_join(room=general, user=bob)
+    room_join(room_id=general.pk, user=bob)
     published.clear()
 
     assert room_leave(user=bob, room=general) == general.pk
@@ -172,7 +172,7 @@ def test_leave_ends_membership_and_publishes_leave(published, general):
 def test_leaving_a_room_one_is_not_in_changes_nothing(published, general):
     bob = User.objects.create(username="bob", display_name="Bob")
     games = Room.objects.create(name="Games")
-    room_join(room=general, user=bob)
+    room_join(room_id=general.pk, user=bob)
     published.clear()
 
     assert room_leave(user=bob, room=games) is None
@@ -274,7 +274,7 @@ def test_delete_moves_members_out_then_announces_the_room_and_its_jail(published
     jail = Room.objects.create(name="Jail: Games", is_jail=True, jail_source=games)
     membership_enter(user=bob, room=games)
     membership_enter(user=mallory, room=jail)
-    room_join(room=games, user=alice)
+    room_join(room_id=games.pk, user=alice)
     games.refresh_from_db()
     rows = {"games": room_row(games), "jail": room_row(jail)}
     published.clear()

@@ -71,7 +71,7 @@ async def test_simultaneous_joins_leave_everyone_in_exactly_one_room(cluster):
         await watcher.close()
         await fresh.close()
 
-    assert [status for status, _ in results] == [200] * len(requests)
+    assert [status for status, _ in results] == [200] * len(requests), cluster.logs()[-6000:]
     ids = [who.id for who in joiners]
     placeholders = ",".join(["%s"] * len(ids))
     memberships = dict(
