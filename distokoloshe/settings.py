@@ -59,6 +59,9 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "daphne",
+    # Ahead of django.contrib.auth so that its `createsuperuser` (display name defaults to the
+    # username) is the one manage.py runs.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,7 +77,6 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     "presence",
-    "accounts",
     "rooms",
     "moderation",
     "web",
