@@ -8,11 +8,13 @@ from django.http import HttpRequest
 from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.tokens import Token
 
 from core.errors import INVALID_TOKEN, MISSING_TOKEN, Unauthorized
 
 from .models import User
-from .tokens import InvalidToken, token_user
+from .tokens import BearerToken, InvalidToken, token_owner, token_user
 
 
 def bearer_of(authorization: str | None) -> str | None:
@@ -23,15 +25,26 @@ def bearer_of(authorization: str | None) -> str | None:
     return authorization[len("Bearer ") :].strip() or None
 
 
-class BearerAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer <jwt>`, the 1.x clients' credential."""
+class BearerAuthentication(JWTAuthentication):
+    """`Authorization: Bearer <jwt>` through simplejwt, with 1.x's header rule (the prefix is
+    case-sensitive and the rest is the token) and 1.x's one message for every bad token."""
 
-    def authenticate(self, request: Request) -> tuple[User, str] | None:
-        token = bearer_of(request.META.get("HTTP_AUTHORIZATION"))
-        if token is None:
-            return None
+    def get_raw_token(self, header: bytes) -> bytes | None:
+        token = bearer_of(header.decode("latin-1"))
+        return None if token is None else token.encode("latin-1")
+
+    def get_validated_token(self, raw_token: bytes) -> Token:
         try:
-            return token_user(token), token
+            return super().get_validated_token(raw_token)
+        except AuthenticationFailed as exc:
+            raise AuthenticationFailed(INVALID_TOKEN) from exc
+
+    # simplejwt annotates this with an unbound TypeVar, which no concrete return type satisfies.
+    def get_user(self, validated_token: Token) -> User:  # type: ignore[override]
+        if not isinstance(validated_token, BearerToken):
+            raise AuthenticationFailed(INVALID_TOKEN)
+        try:
+            return token_owner(validated_token)
         except InvalidToken as exc:
             raise AuthenticationFailed(INVALID_TOKEN) from exc
 

@@ -64,6 +64,9 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "daphne",
+    # Ahead of django.contrib.auth so that its `createsuperuser` (display name defaults to the
+    # username) is the one manage.py runs.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,9 +81,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
-    # Ours, bottom to top: each app imports only those above it in this list.
+    # Ours, bottom to top: realtime, accounts (listed first, above), sfu, rooms, moderation,
+    # presence, web. Each imports only those below it (the import contract in pyproject.toml).
     "realtime",
-    "accounts",
     "sfu",
     "rooms",
     "moderation",
@@ -186,6 +189,20 @@ else:
 # --- Auth ---------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameBackend"]
 JWT_LIFETIME = timedelta(days=7)
+# The 1.x bearer token through djangorestframework-simplejwt: HS256 with JWT_SECRET, the user id
+# in `sub`, and no `token_type` or `jti` claims, which 1.x tokens do not have (accounts/tokens.py).
+SIMPLE_JWT = {
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": JWT_SECRET,
+    "ACCESS_TOKEN_LIFETIME": JWT_LIFETIME,
+    "LEEWAY": 0,
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "sub",
+    "TOKEN_TYPE_CLAIM": None,
+    "JTI_CLAIM": None,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "AUTH_TOKEN_CLASSES": ("accounts.tokens.BearerToken",),
+}
 SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
