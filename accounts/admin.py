@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from realtime.publish import credentials_changed
+
 from .models import User
 from .services import user_logout_everywhere
 
@@ -51,6 +53,12 @@ class UserAdmin(admin.ModelAdmin[User]):
         return False
 
     @admin.action(description="Log out everywhere (refuse their tokens, end their sessions)")
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            # A deactivated account's live streams close now, not at the next sweep.
+            credentials_changed(user_id=obj.pk)
+
     def logout_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             user_logout_everywhere(user=user)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.errors import BadRequest, Conflict, Unauthorized
 from core.parsing import js_trim, js_truthy, utf16_len
 from realtime.events import UserRegistered
-from realtime.publish import Everyone, publish
+from realtime.publish import Everyone, credentials_changed, publish
 
 from .models import User, bcrypt_hash
 from .selectors import user_ref
@@ -73,6 +73,8 @@ def user_authenticate(*, username: Any, password: Any) -> User:
 @transaction.atomic
 def user_logout_everywhere(*, user: User) -> None:
     """Refuses every bearer token issued to `user` until now and ends all their sessions (the
-    caller may keep its own with `update_session_auth_hash`)."""
+    caller may keep its own with `update_session_auth_hash`); their live streams that used
+    any of them are closed."""
     user.tokens_valid_after = timezone.now()
     user.save(update_fields=["tokens_valid_after"])
+    credentials_changed(user_id=user.pk)

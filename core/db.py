@@ -68,6 +68,11 @@ def for_update() -> str:
     return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
+def param(model: type[models.Model], name: str, value: Any) -> Any:
+    """A value as the field stores it in this database (a UUID as text on SQLite, say)."""
+    return _field(model, name).get_db_prep_value(value, connection)
+
+
 def timestamp(value: datetime) -> Any:
     """An aware datetime as this database stores it (a parameter for SQL written here)."""
     return connection.ops.adapt_datetimefield_value(value)

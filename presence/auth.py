@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http.cookie import parse_cookie
 
 from accounts.authentication import bearer_of
+from accounts.credentials import Credential
 from accounts.models import User
 from accounts.tokens import InvalidToken, token_user
 
@@ -52,13 +53,18 @@ class WebSocketAuthMiddleware:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
         token = bearer_token(scope)
+        session_key = None
         if token is not None:
             user = await database_sync_to_async(_token_user)(token)
         else:
-            user = await _session_user(scope)
+            session_key = parse_cookie(header(scope, b"cookie") or "").get(
+                settings.SESSION_COOKIE_NAME
+            )
+            user = await _session_user(scope, session_key) if session_key else None
         if user is None or not getattr(user, "is_active", False):
-            user = AnonymousUser()
-        return await self.application(dict(scope, user=user), receive, send)
+            return await self.application(dict(scope, user=AnonymousUser()), receive, send)
+        credential = Credential(user_id=user.pk, token=token, session_key=session_key)
+        return await self.application(dict(scope, user=user, credential=credential), receive, send)
 
 
 def _token_user(token: str) -> User | None:
@@ -68,11 +74,7 @@ def _token_user(token: str) -> User | None:
         return None
 
 
-async def _session_user(scope: dict[str, Any]) -> Any:
-    cookies = parse_cookie(header(scope, b"cookie") or "")
-    session_key = cookies.get(settings.SESSION_COOKIE_NAME)
-    if not session_key:
-        return None
+async def _session_user(scope: dict[str, Any], session_key: str) -> Any:
     store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
     # Channels' get_user checks the session's auth hash, so a changed password ends it.
     return await get_user(dict(scope, session=store))

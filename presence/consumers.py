@@ -15,6 +15,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from accounts.credentials import Credential
 from accounts.models import User
 from presence.selectors import hello_snapshot
 from presence.transport import RealtimeConnection, Refusal
@@ -56,11 +57,11 @@ class EventsConsumer(RealtimeConnection, AsyncWebsocketConsumer):  # type: ignor
     ping_setting = "WS_PING_SECONDS"
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if not isinstance(user, User):
+        user, credential = self.scope.get("user"), self.scope.get("credential")
+        if not isinstance(user, User) or not isinstance(credential, Credential):
             await self._refuse_with(CLOSE_UNAUTHENTICATED)
             return
-        await self.start(user)
+        await self.start(user, credential)
 
     async def refuse(self, reason: Refusal) -> None:
         await self._refuse_with(CLOSE_CODES[reason])
@@ -84,6 +85,9 @@ class EventsConsumer(RealtimeConnection, AsyncWebsocketConsumer):  # type: ignor
 
     async def reconnect(self) -> None:
         await self.close(code=CLOSE_RECONNECT)
+
+    async def revoke(self) -> None:
+        await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def disconnect(self, code: int) -> None:
         await self.stop()

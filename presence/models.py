@@ -13,6 +13,9 @@ class ServerProcess(models.Model):
     """One running app process. When it stops heart-beating, its connections are reaped."""
 
     id = models.CharField(primary_key=True, max_length=32)
+    # Where it listens (host name and port). Only one process can listen there at a time, so
+    # a process that starts on the seat of another has replaced it (a restart after a crash).
+    seat = models.CharField(max_length=200, blank=True, default="", db_index=True)
     started_at = models.DateTimeField(default=timezone.now)
     heartbeat_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -10,28 +10,47 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.credentials import Credential, credentials_holding
 from presence.services.connections import presence_disconnect, process_heartbeat
 
 logger = logging.getLogger(__name__)
 
 PROCESS_ID = uuid.uuid4().hex
 
-Closer = Callable[[], Awaitable[None]]
-_local: dict[uuid.UUID, Closer] = {}
+
+def seat(scope: dict[str, Any]) -> str:
+    """Where this process listens, as ASGI tells it (host name, address and port): a process
+    that restarts there has replaced the one before, whose connections are gone."""
+    server = scope.get("server") or ("", "")
+    return f"{socket.gethostname()}/{server[0]}:{server[1]}"
+
+
+class Held(Protocol):
+    """A live connection as the heartbeat sees it: what let it in, and how to end it."""
+
+    credential: Credential
+
+    async def reconnect(self) -> None: ...
+
+    async def revoke(self) -> None: ...
+
+
+_local: dict[uuid.UUID, Held] = {}
 _heartbeat: asyncio.Task[None] | None = None
 
 
-def hold(connection_id: uuid.UUID, close: Closer) -> None:
-    """Remembers a connection this process serves; `close` ends it if it was reaped."""
+def hold(connection_id: uuid.UUID, connection: Held) -> None:
+    """Remembers a connection this process serves, for the heartbeat to check on."""
     global _heartbeat
-    _local[connection_id] = close
+    _local[connection_id] = connection
     loop = asyncio.get_running_loop()
     if _heartbeat is None or _heartbeat.done() or _heartbeat.get_loop() is not loop:
         _heartbeat = loop.create_task(_beat_forever())
@@ -59,14 +78,23 @@ def held() -> set[uuid.UUID]:
 
 
 async def beat_once() -> None:
-    """One heartbeat: marks this process alive and closes its connections that were reaped."""
+    """One heartbeat: marks this process alive, makes connections that were reaped reconnect,
+    and closes those whose credential no longer holds (an account deactivated or deleted, a
+    password changed by a path that announced nothing)."""
     on_record = await database_sync_to_async(process_heartbeat)(
         process_id=PROCESS_ID, now=timezone.now()
     )
     for connection_id in held() - on_record:
-        close = _local.pop(connection_id, None)
-        if close is not None:
-            await close()
+        connection = _local.pop(connection_id, None)
+        if connection is not None:
+            await connection.reconnect()
+    connections = list(_local.values())
+    holding = await database_sync_to_async(credentials_holding)(
+        [connection.credential for connection in connections]
+    )
+    for connection, holds in zip(connections, holding, strict=True):
+        if not holds:
+            await connection.revoke()
 
 
 async def _beat_forever() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from django.utils import timezone
@@ -10,6 +12,7 @@ from accounts.models import User
 from accounts.selectors import user_ref
 from core.timefmt import iso
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
+from realtime import hub
 from realtime.payloads import ChainEntry, UserRef
 from rooms.models import Membership, Room, WhisperLink
 
@@ -78,14 +81,64 @@ def whisper_chains_snapshot() -> dict[str, list[ChainEntry]]:
     return chains
 
 
+@dataclass(frozen=True, slots=True)
+class _World:
+    """The parts of the hello snapshot that are the same for everyone, as of one generation."""
+
+    generation: int
+    read_at: float
+    online: list[UserRef]
+    members: dict[str, list[UserRef]]
+    rooms_of: dict[int, int]
+    votes: list[dict[str, Any]]
+    punishments: list[dict[str, Any]]
+    chains: dict[str, list[ChainEntry]]
+
+
+_world: _World | None = None
+WORLD_MAX_AGE = 1.0
+
+
+def world_forget() -> None:
+    """Drops the shared part of the snapshot, so the next one is read afresh (tests)."""
+    global _world
+    _world = None
+
+
 def hello_snapshot(*, user: User) -> HelloData:
-    """The `hello` frame's data: everything a client needs to draw the present state."""
+    """The `hello` frame's data: everything a client needs to draw the present state. Votes
+    are those of the user's own room only, as `vote:started` reaches only a room's members."""
+    world = _world_now()
+    room_id = world.rooms_of.get(user.pk)
     return {
         "me": user_ref(user),
-        "online": online_users(),
-        "members": room_members_snapshot(),
-        "votes": active_votes_snapshot(),
-        "punishments": active_punishments_snapshot(),
-        "chains": whisper_chains_snapshot(),
+        "online": world.online,
+        "members": world.members,
+        "votes": [vote for vote in world.votes if vote["sourceRoomId"] == room_id],
+        "punishments": world.punishments,
+        "chains": world.chains,
         "serverTime": iso(timezone.now()) or "",
     }
+
+
+def _world_now() -> _World:
+    # Every (re)connect needs it, and after a restart every client reconnects at once: read it
+    # once per change of the world (at most WORLD_MAX_AGE old, for writes that publish nothing,
+    # such as an import) instead of five queries per connect. Anything published after it was
+    # read reaches the new socket as an event: it was subscribed before asking.
+    global _world
+    world, seen, now = _world, hub.generation(), time.monotonic()
+    if world is None or world.generation != seen or now - world.read_at > WORLD_MAX_AGE:
+        members = room_members_snapshot()
+        world = _World(
+            generation=seen,
+            read_at=now,
+            online=online_users(),
+            members=members,
+            rooms_of={ref["id"]: int(room) for room, refs in members.items() for ref in refs},
+            votes=active_votes_snapshot(),
+            punishments=active_punishments_snapshot(),
+            chains=whisper_chains_snapshot(),
+        )
+        _world = world
+    return world

@@ -19,6 +19,7 @@ from channels.generic.http import AsyncHttpConsumer
 from django.conf import settings
 
 from accounts.authentication import token_authenticate
+from accounts.credentials import Credential
 from accounts.models import User
 from core.errors import Unauthorized
 from presence.auth import bearer_token, header
@@ -82,7 +83,7 @@ class EventStreamConsumer(RealtimeConnection, AsyncHttpConsumer):  # type: ignor
         except Unauthorized as refused:
             await self._json(refused.status, refused.body())
             return
-        await self.start(user)
+        await self.start(user, Credential(user_id=user.pk, token=token))
 
     async def refuse(self, reason: Refusal) -> None:
         status, message = REFUSALS[reason]
@@ -99,8 +100,15 @@ class EventStreamConsumer(RealtimeConnection, AsyncHttpConsumer):  # type: ignor
         await self.send_body(b":ping\n\n", more_body=True)
 
     async def reconnect(self) -> None:
-        # Ends the response, then this consumer's task: an HTTP consumer has no message of its
-        # own to stop on until the client hangs up.
+        await self.end()
+
+    async def revoke(self) -> None:
+        # 1.x clients reconnect when a stream ends; with the same token they then get the 401.
+        await self.end()
+
+    async def end(self) -> None:
+        """Ends the response, then this consumer's task: an HTTP consumer has no message of its
+        own to stop on until the client hangs up."""
         await self.send_body(b"", more_body=False)
         await self.stop()
         if self._task is not None and self._task is not asyncio.current_task():

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 from channels.db import database_sync_to_async
 from django.conf import settings
 
+from accounts.credentials import Credential, credential_holds
 from accounts.models import User
 from presence import runtime
 from presence.services.connections import ConnectionRefused, presence_connect
@@ -30,7 +31,9 @@ class RealtimeConnection:
     transport: ClassVar[str]
     # The setting that says how often this transport pings an idle connection.
     ping_setting: ClassVar[str]
+    scope: dict[str, Any]
     user_id: int = 0
+    credential: Credential
     connection_id: uuid.UUID | None = None
     _hub: LoopHub | None = None
     _pending: list[Frames] | None = None
@@ -44,9 +47,9 @@ class RealtimeConnection:
             # it now, so clients reconnecting to another process within the grace go unnoticed.
             await self.stop()
 
-    async def start(self, user: User) -> None:
+    async def start(self, user: User, credential: Credential) -> None:
         """Attaches, records and opens the connection of `user`, or refuses it."""
-        self.user_id, self._pending = user.pk, []
+        self.user_id, self.credential, self._pending = user.pk, credential, []
         loop_hub = hub()
         try:
             await loop_hub.attach(self)
@@ -56,13 +59,16 @@ class RealtimeConnection:
         self._hub = loop_hub
         try:
             self.connection_id = await database_sync_to_async(presence_connect)(
-                user=user, transport=self.transport, process_id=runtime.PROCESS_ID
+                user=user,
+                transport=self.transport,
+                process_id=runtime.PROCESS_ID,
+                seat=runtime.seat(self.scope),
             )
         except ConnectionRefused as refused:
             self._detach()
             await self.refuse(refused.reason)
             return
-        runtime.hold(self.connection_id, self.reconnect)
+        runtime.hold(self.connection_id, self)
         await self.open(user)
         pending, self._pending = self._pending, None
         for frames in pending:
@@ -75,6 +81,12 @@ class RealtimeConnection:
             self._pending.append(frames)
         elif self.connection_id is not None:
             await self.write(frames)
+
+    async def recheck(self) -> None:
+        """The user's credentials changed somewhere: end this connection if its own no longer
+        holds (the client is told to sign in again)."""
+        if not await database_sync_to_async(credential_holds)(self.credential):
+            await self.revoke()
 
     async def stop(self) -> None:
         """Ends the connection's records: off the hub, and disconnected (the user's grace period
@@ -118,4 +130,8 @@ class RealtimeConnection:
     async def reconnect(self) -> None:
         """Ends the connection so the client reconnects and takes a fresh snapshot (its records
         were reaped, or events may have been missed)."""
+        raise NotImplementedError
+
+    async def revoke(self) -> None:
+        """Ends the connection because what let it in no longer holds: sign in again."""
         raise NotImplementedError

@@ -41,20 +41,22 @@ class RealtimeUnavailable(Exception):
 @dataclass(frozen=True, slots=True)
 class Envelope:
     """A published event as it travels: its wire name, its payload JSON, and its audience
-    (`to`: user ids, or None for everyone; `exclude`: a user left out of everyone)."""
+    (`to`: user ids, or None for everyone; `exclude`: a user left out of everyone). With
+    `recheck`, it carries no event: the audience's sockets check their credentials again."""
 
     name: str
     data: str
     to: tuple[int, ...] | None = None
     exclude: int | None = None
+    recheck: bool = False
 
     def encode(self) -> bytes:
-        return json.dumps([self.name, self.data, self.to, self.exclude]).encode()
+        return json.dumps([self.name, self.data, self.to, self.exclude, self.recheck]).encode()
 
     @classmethod
     def decode(cls, raw: bytes) -> Envelope:
-        name, data, to, exclude = json.loads(raw)
-        return cls(name, data, None if to is None else tuple(to), exclude)
+        name, data, to, exclude, recheck = json.loads(raw)
+        return cls(name, data, None if to is None else tuple(to), exclude, recheck)
 
 
 class Frames:
@@ -80,6 +82,8 @@ class Sink(Protocol):
     user_id: int
 
     async def deliver(self, frames: Frames) -> None: ...
+
+    async def recheck(self) -> None: ...
 
     async def reconnect(self) -> None: ...
 
@@ -120,21 +124,26 @@ class LoopHub:
         if not self.by_user:
             _forget(self)
             for task in (self._worker, self._subscriber):
-                if task is not None:
+                # The last socket may be leaving from inside one of them (a delivery that
+                # closed it): that one stops at its next turn instead of mid-step.
+                if task is not None and task is not asyncio.current_task():
                     task.cancel()
             self._worker = self._subscriber = None
             self._subscribed.clear()
+            self._wake.set()
 
     def enqueue(self, envelope: Envelope) -> None:
         """Queues an event for delivery (called on this loop)."""
+        if settings.REDIS_URL:
+            _changed()
         self._queue.append(envelope)
         self._wake.set()
 
     async def _deliver_forever(self) -> None:
-        while True:
+        while self._worker is asyncio.current_task():
             await self._wake.wait()
             self._wake.clear()
-            while self._queue:
+            while self._queue and self.by_user:
                 await self._deliver(self._queue.popleft())
 
     async def _deliver(self, envelope: Envelope) -> None:
@@ -150,14 +159,14 @@ class LoopHub:
             targets = [sink for user_id in envelope.to for sink in self.by_user.get(user_id, ())]
         for sink in targets:
             try:
-                await sink.deliver(frames)
+                await (sink.recheck() if envelope.recheck else sink.deliver(frames))
             except Exception:
                 # One broken socket must not keep an event from the others.
                 logger.exception("Delivering %s failed", envelope.name)
 
     async def _subscribe_forever(self) -> None:
         attempt = 0
-        while True:
+        while self._subscriber is asyncio.current_task():
             try:
                 await self._listen()
             except asyncio.CancelledError:
@@ -177,6 +186,8 @@ class LoopHub:
         try:
             async with client.pubsub() as pubsub:
                 await pubsub.subscribe(settings.REALTIME_REDIS_CHANNEL)
+                # Whatever was published while this process was not listening is unknown here.
+                _changed()
                 self._subscribed.set()
                 async for message in pubsub.listen():
                     if message.get("type") == "message":
@@ -193,6 +204,21 @@ class LoopHub:
 
 _hubs: dict[asyncio.AbstractEventLoop, LoopHub] = {}
 _hubs_lock = threading.Lock()
+_generation = 0
+
+
+def generation() -> int:
+    """A number that changes whenever this process may have missed or received an event:
+    what was read from the database before it changed may be stale (see presence.selectors)."""
+    return _generation
+
+
+def _changed() -> None:
+    global _generation
+    with _hubs_lock:
+        _generation += 1
+
+
 _publishers: dict[str, redis.Redis] = {}
 
 
@@ -217,6 +243,7 @@ def dispatch(envelope: Envelope) -> None:
     if settings.REDIS_URL:
         _redis().publish(settings.REALTIME_REDIS_CHANNEL, envelope.encode())
         return
+    _changed()
     with _hubs_lock:
         targets = list(_hubs.values())
     for loop_hub in targets:

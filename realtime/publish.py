@@ -62,6 +62,14 @@ def publish(event: Event, *, to: Audience) -> None:
     transaction.on_commit(lambda: _send(event, to), robust=True)
 
 
+def credentials_changed(*, user_id: int) -> None:
+    """Once the current transaction commits, every live stream of the user, in any process,
+    checks its credential again and closes if it no longer holds (a logout, a password change,
+    a deactivated account)."""
+    envelope = Envelope("", "", to=(user_id,), recheck=True)
+    transaction.on_commit(lambda: hub.dispatch(envelope), robust=True)
+
+
 def _send(event: Event, audience: Audience) -> None:
     for recorder in list(_recorders):
         recorder(event, audience)

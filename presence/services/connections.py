@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_ref
+from core import db
 from presence.models import Connection, Presence, ServerProcess
 from realtime.events import UserOffline, UserOnline
 from realtime.publish import Everyone, publish
@@ -36,32 +37,116 @@ class ConnectionRefused(Exception):
 
 @transaction.atomic
 def presence_connect(
-    *, user: User, transport: str, process_id: str, now: datetime | None = None
+    *,
+    user: User,
+    transport: str,
+    process_id: str,
+    seat: str = "",
+    now: datetime | None = None,
 ) -> uuid.UUID:
-    """Records a new connection of `user` held by `process_id`, or raises ConnectionRefused when
-    a cap is reached. Publishes `user:online` if the user was offline; a reconnect within the
-    grace period publishes nothing. Returns the connection id."""
+    """Records a new connection of `user` held by `process_id` (listening at `seat`), or raises
+    ConnectionRefused when a cap is reached. Connections of processes that stopped
+    heart-beating, or that this process replaced on its seat, do not count (they are reaped).
+    Publishes `user:online` if the user was offline; a reconnect within the grace period
+    publishes nothing. Returns the connection id."""
+    # Every (re)connect runs this: a few fixed statements (see core.db), not the ORM's dozen.
     now = now or timezone.now()
-    # Locking the user row serialises one user's connects across processes, so the per-user
-    # cap is exact. (SQLite's IMMEDIATE transactions also serialise the server-wide count.)
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    if Connection.objects.count() >= settings.PRESENCE_MAX_TOTAL:
+    if db.for_update():
+        # Locks the user, so one user's connects are counted one at a time on PostgreSQL.
+        db.select_one(_USER_LOCK, [user.pk])
+    _process_alive(process_id=process_id, seat=seat, now=now)
+    counted_since = db.timestamp(now - timedelta(seconds=2 * settings.PRESENCE_HEARTBEAT_SECONDS))
+    total, mine = db.select_one(_COUNTS, [user.pk, counted_since]) or (0, 0)
+    if total >= settings.PRESENCE_MAX_TOTAL:
         raise ConnectionRefused("server_full")
-    if Connection.objects.filter(user=user).count() >= settings.PRESENCE_MAX_PER_USER:
+    if (mine or 0) >= settings.PRESENCE_MAX_PER_USER:
         raise ConnectionRefused("user_full")
-    ServerProcess.objects.update_or_create(pk=process_id, defaults={"heartbeat_at": now})
-    connection = Connection.objects.create(
-        user=user, process_id=process_id, transport=transport, opened_at=now
+    connection_id = uuid.uuid4()
+    db.execute(
+        _INSERT_CONNECTION,
+        [
+            db.param(Connection, "id", connection_id),
+            user.pk,
+            process_id,
+            transport,
+            db.timestamp(now),
+        ],
     )
-    presence, _ = Presence.objects.get_or_create(user=user)
-    was_online = presence.online
-    presence.online = True
-    presence.offline_due_at = None
-    presence.save(update_fields=["online", "offline_due_at"])
-    User.objects.filter(pk=user.pk).update(last_seen=now)
-    if not was_online:
+    was_online = db.select_one(_ONLINE, [user.pk])
+    db.execute(_SET_ONLINE if was_online else _INSERT_ONLINE, [True, user.pk])
+    db.execute(_LAST_SEEN, [db.timestamp(now), user.pk])
+    if not (was_online and was_online[0]):
         publish(UserOnline(user=user_ref(user)), to=Everyone())
-    return connection.id
+    return connection_id
+
+
+def _process_alive(*, process_id: str, seat: str, now: datetime) -> None:
+    stamp = db.timestamp(now)
+    if db.execute(_BEAT, [stamp, process_id]):
+        return
+    # First connection of this process: any other process on its seat is gone.
+    if seat:
+        replaced = ServerProcess.objects.filter(seat=seat).exclude(pk=process_id)
+        for old_id, heartbeat_at in replaced.values_list("id", "heartbeat_at"):
+            process_reap(process_id=old_id, heartbeat_at=heartbeat_at)
+    ServerProcess.objects.update_or_create(
+        pk=process_id, defaults={"heartbeat_at": now, "seat": seat}
+    )
+
+
+_USER_LOCK = db.sql(
+    "SELECT {id} FROM {users} WHERE {id} = %s FOR UPDATE",
+    id=db.column(User, "id"),
+    users=db.table(User),
+)
+_BEAT = db.sql(
+    "UPDATE {processes} SET {beat} = %s WHERE {id} = %s",
+    processes=db.table(ServerProcess),
+    beat=db.column(ServerProcess, "heartbeat_at"),
+    id=db.column(ServerProcess, "id"),
+)
+# Every connection of a live process, and this user's, in one pass.
+_COUNTS = db.sql(
+    "SELECT COUNT(*), SUM(CASE WHEN c.{user} = %s THEN 1 ELSE 0 END)"
+    " FROM {connections} c JOIN {processes} p ON p.{process_id} = c.{process}"
+    " WHERE p.{beat} >= %s",
+    user=db.column(Connection, "user_id"),
+    connections=db.table(Connection),
+    processes=db.table(ServerProcess),
+    process_id=db.column(ServerProcess, "id"),
+    process=db.column(Connection, "process_id"),
+    beat=db.column(ServerProcess, "heartbeat_at"),
+)
+_INSERT_CONNECTION = db.sql(
+    "INSERT INTO {connections} ({fields}) VALUES (%s, %s, %s, %s, %s)",
+    connections=db.table(Connection),
+    fields=db.columns(Connection, ["id", "user_id", "process_id", "transport", "opened_at"]),
+)
+_ONLINE = db.sql(
+    "SELECT {online} FROM {presences} WHERE {user} = %s",
+    online=db.column(Presence, "online"),
+    presences=db.table(Presence),
+    user=db.column(Presence, "user_id"),
+)
+_SET_ONLINE = db.sql(
+    "UPDATE {presences} SET {online} = %s, {due} = NULL WHERE {user} = %s",
+    presences=db.table(Presence),
+    online=db.column(Presence, "online"),
+    due=db.column(Presence, "offline_due_at"),
+    user=db.column(Presence, "user_id"),
+)
+_INSERT_ONLINE = db.sql(
+    "INSERT INTO {presences} ({online}, {user}) VALUES (%s, %s)",
+    presences=db.table(Presence),
+    online=db.column(Presence, "online"),
+    user=db.column(Presence, "user_id"),
+)
+_LAST_SEEN = db.sql(
+    "UPDATE {users} SET {last_seen} = %s WHERE {id} = %s",
+    users=db.table(User),
+    last_seen=db.column(User, "last_seen"),
+    id=db.column(User, "id"),
+)
 
 
 @transaction.atomic

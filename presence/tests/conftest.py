@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
@@ -13,8 +14,15 @@ from django.test import Client
 from accounts.models import User
 from accounts.tokens import token_mint
 from distokoloshe.asgi import application
+from presence.selectors import world_forget
 
 ORIGIN = "http://localhost"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_world() -> None:
+    # Tests write rows directly, without the events that would mark the cached snapshot stale.
+    world_forget()
 
 
 @sync_to_async

@@ -10,9 +10,11 @@ from datetime import timedelta
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.services import user_logout_everywhere
 from distokoloshe.asgi import application
 from moderation.models import Punishment, Vote
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
@@ -450,6 +452,59 @@ async def test_a_reaped_connection_is_closed_so_the_client_reconnects(alice):
 
     assert await closed_with(communicator) == 1012
     assert runtime.held() == set()
+
+
+# --- Revoked credentials -------------------------------------------------------------------------
+
+
+async def test_logging_out_everywhere_closes_every_stream_so_the_page_signs_in_again(alice, bob):
+    by_token, _ = await open_ws(alice, cookie="", token=await bearer(alice))
+    by_session, _ = await open_ws(alice)
+    bobs, _ = await open_ws(bob, cookie="", token=await bearer(bob))
+    for communicator in (by_token, by_session):
+        await drain(communicator)
+
+    await db(user_logout_everywhere)(user=alice)
+
+    assert await closed_with(by_token) == 4401
+    assert await closed_with(by_session) == 4401
+    await drain(bobs)
+    await bobs.send_to(text_data='{"type":"ping"}')
+    assert await receive(bobs) == {"type": "pong"}  # someone else's stays open
+    await bobs.disconnect()
+
+
+async def test_ending_one_session_closes_only_its_streams(alice):
+    cookie = await session_cookie(alice)
+    ended, _ = await open_ws(alice, cookie=cookie)
+    other, _ = await open_ws(alice)  # another browser, another session
+    await drain(ended)
+
+    response = await db(_logout)(cookie)
+
+    assert response.status_code == 200
+    assert await closed_with(ended) == 4401
+    await drain(other)
+    await other.send_to(text_data='{"type":"ping"}')
+    assert await receive(other) == {"type": "pong"}
+    await other.disconnect()
+
+
+async def test_a_deactivated_account_is_closed_by_the_next_heartbeat(alice):
+    communicator, _ = await open_ws(alice, cookie="", token=await bearer(alice))
+    await drain(communicator)
+    await db(User.objects.filter(pk=alice.pk).update)(is_active=False)  # no announcement
+
+    await runtime.beat_once()
+
+    assert await closed_with(communicator) == 4401
+
+
+def _logout(cookie: str):
+    client = Client(enforce_csrf_checks=False)
+    name, value = cookie.split("=", 1)
+    client.cookies[name] = value
+    return client.post("/api/session/logout")
 
 
 async def test_a_server_shutting_down_records_the_disconnect(alice):

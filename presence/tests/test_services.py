@@ -97,6 +97,34 @@ def test_fourth_connection_of_a_user_is_refused(alice, bob):
     presence_connect(user=bob, transport="ws", process_id="p1")
 
 
+@override_settings(PRESENCE_MAX_PER_USER=3)
+def test_a_restarted_process_frees_the_connections_of_the_one_it_replaced(published, alice):
+    # Three tabs on a process that crashed; the new process on the same address and port.
+    for _ in range(3):
+        presence_connect(user=alice, transport="ws", process_id="crashed", seat="box/0.0.0.0:8000")
+
+    presence_connect(user=alice, transport="ws", process_id="restarted", seat="box/0.0.0.0:8000")
+
+    assert not ServerProcess.objects.filter(pk="crashed").exists()
+    assert list(Connection.objects.values_list("process_id", flat=True)) == ["restarted"]
+    # Another process elsewhere is left alone.
+    presence_connect(user=alice, transport="ws", process_id="other", seat="box/0.0.0.0:8001")
+    assert ServerProcess.objects.filter(pk="restarted").exists()
+
+
+@override_settings(PRESENCE_MAX_PER_USER=3, PRESENCE_HEARTBEAT_SECONDS=30)
+def test_connections_of_a_process_gone_silent_do_not_count_against_the_cap(alice):
+    for _ in range(3):
+        presence_connect(user=alice, transport="ws", process_id="frozen")
+    ServerProcess.objects.filter(pk="frozen").update(
+        heartbeat_at=timezone.now() - timedelta(seconds=61)
+    )
+
+    presence_connect(user=alice, transport="ws", process_id="alive")
+
+    assert Connection.objects.filter(process_id="alive").count() == 1
+
+
 @override_settings(PRESENCE_MAX_PER_USER=3, PRESENCE_MAX_TOTAL=2)
 def test_server_cap_counts_every_user_and_process(alice, bob, carol):
     presence_connect(user=alice, transport="ws", process_id="p1")

@@ -12,6 +12,7 @@ from channels.db import database_sync_to_async
 from channels.testing import HttpCommunicator
 from django.test import override_settings
 
+from accounts.services import user_logout_everywhere
 from distokoloshe.asgi import application
 from presence.models import Connection, Presence
 from presence.services.connections import presence_connect
@@ -95,6 +96,22 @@ async def test_stream_speaks_1x_framing_and_relays_events(alice):
     assert not await db(Connection.objects.filter(user=alice).exists)()
     presence = await db(Presence.objects.get)(user=alice)
     assert presence.online and presence.offline_due_at is not None
+
+
+async def test_a_revoked_token_ends_the_stream_and_cannot_open_another(alice):
+    token = await bearer(alice)
+    communicator = stream(f"/api/events?token={token}")
+    await opened(communicator)
+    assert (await chunk(communicator)).startswith(b"event: user:online")
+
+    await db(user_logout_everywhere)(user=alice)
+
+    ended = await communicator.receive_output(timeout=2)
+    assert (ended["body"], ended["more_body"]) == (b"", False)
+    await communicator.wait(timeout=2)
+    assert not await db(Connection.objects.filter(user=alice).exists)()
+    status, _, body = await refused(stream(f"/api/events?token={token}"))
+    assert (status, json.loads(body)) == (401, {"error": "Invalid or expired token"})
 
 
 async def test_a_server_shutting_down_records_the_disconnect(alice):

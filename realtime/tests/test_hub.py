@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -13,7 +14,7 @@ from asgiref.sync import sync_to_async
 from realtime import hub
 from realtime.events import RoomJoined, WhispersDeactivated
 from realtime.hub import Envelope, Frames
-from realtime.publish import Everyone, Users, publish
+from realtime.publish import Everyone, Users, credentials_changed, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,12 +26,16 @@ class Socket:
     user_id: int
     got: list[str] = field(default_factory=list)
     reconnects: int = 0
+    rechecks: int = 0
 
     async def deliver(self, frames: Frames) -> None:
         self.got.append(frames.websocket)
 
     async def reconnect(self) -> None:
         self.reconnects += 1
+
+    async def recheck(self) -> None:
+        self.rechecks += 1
 
 
 def _joined(user_id: int) -> RoomJoined:
@@ -94,6 +99,29 @@ def test_a_frame_is_built_once_per_process_whatever_the_socket_count():
     frames = Frames(Envelope("x", "{}"))
     assert frames.websocket is frames.websocket
     assert frames.sse == b"event: x\ndata: {}\n\n"
+
+
+async def test_a_credentials_recheck_reaches_that_users_sockets_only():
+    sockets = await _attached(1, 1, 2)
+    await sync_to_async(credentials_changed)(user_id=1)
+    for _ in range(100):
+        if sockets[1].rechecks:
+            break
+        await asyncio.sleep(0.01)
+    assert [s.rechecks for s in sockets] == [1, 1, 0]
+    assert [s.got for s in sockets] == [[], [], []]
+    _detach(sockets)
+
+
+async def test_sockets_do_not_expire_however_long_they_stay(monkeypatch):
+    [socket] = await _attached(1)
+    # Channels' group memberships lapsed a day after joining (by the wall clock); a hub keeps a
+    # socket for as long as it is open.
+    later = time.time() + 3 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    await sync_to_async(publish)(_joined(2), to=Users.one(1))
+    await _settle(socket, count=1)
+    _detach([socket])
 
 
 async def test_an_empty_audience_sends_nothing():

@@ -127,15 +127,12 @@ export class RealtimeClient {
       this.onStatus({ state: 'unauthenticated' });
       return;
     }
-    if (code === CLOSE_TOO_MANY) {
-      // Another tab must close first; retrying on a timer would only be refused again.
-      this.onStatus({ state: 'refused', reason: 'too-many-tabs' });
-      return;
-    }
-    const full = code === CLOSE_SERVER_FULL;
-    const delay = backoffDelay(this.attempt, { baseMs: full ? 5000 : 500, maxMs: full ? 120000 : 30000, random: this.random });
+    // Over a cap: other tabs (or, after a crash, the dead process's connections until they
+    // are reaped) hold the places, so retry slowly on our own as well as on request.
+    const refused = code === CLOSE_TOO_MANY ? 'too-many-tabs' : code === CLOSE_SERVER_FULL ? 'server-full' : null;
+    const delay = backoffDelay(this.attempt, { baseMs: refused ? 5000 : 500, maxMs: refused ? 120000 : 30000, random: this.random });
     this.attempt += 1;
-    this.onStatus(full ? { state: 'refused', reason: 'server-full', retryInMs: delay } : { state: 'reconnecting', retryInMs: delay });
+    this.onStatus(refused ? { state: 'refused', reason: refused, retryInMs: delay } : { state: 'reconnecting', retryInMs: delay });
     this.retryTimer = this.timers.set(() => this.open(), delay);
   }
 

@@ -133,14 +133,18 @@ test('4401 stops and reports the session gone', () => {
   assert.deepEqual(timers.delays(), []);
 });
 
-test('4429 (too many tabs) waits for the person to retry', () => {
+test('4429 (too many tabs) retries later on its own, or at once on request', () => {
   const { rt, timers, statuses } = client();
   rt.start();
   FakeSocket.all[0].close(4429);
-  assert.deepEqual(statuses.at(-1), { state: 'refused', reason: 'too-many-tabs' });
-  assert.deepEqual(timers.delays(), []);
+  assert.deepEqual(statuses.at(-1), { state: 'refused', reason: 'too-many-tabs', retryInMs: 5000 });
+  assert.deepEqual(timers.delays(), [5000]);
   rt.retryNow();
   assert.equal(FakeSocket.all.length, 2);
+  // Still refused: it keeps trying by itself (a retry by hand starts the backoff afresh).
+  FakeSocket.all[1].close(4429);
+  assert.ok(timers.fire(5000));
+  assert.equal(FakeSocket.all.length, 3);
 });
 
 test('4503 (server full) retries later on its own', () => {

@@ -60,7 +60,7 @@ export class Banners {
     };
     let text = texts[status.state] ?? '';
     if (status.state === 'refused' && status.reason === 'too-many-tabs') {
-      text = 'Too many tabs open: disTokoloshe is already open in other tabs or windows. Close one, then retry.';
+      text = `Too many tabs open: disTokoloshe is already open in other tabs or windows. Close one; retrying in ${seconds} s…`;
     } else if (status.state === 'refused') {
       text = `The server is full right now. Retrying in ${seconds} s…`;
     }
