@@ -9,6 +9,7 @@ stays on the ORM. The SQL is plain enough for SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -56,6 +57,13 @@ def select_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
         return row
 
 
+def select_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Every row of a query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
 def execute(sql: str, params: Sequence[Any]) -> int:
     """Runs a write; returns how many rows it changed."""
     with connection.cursor() as cursor:
@@ -63,9 +71,12 @@ def execute(sql: str, params: Sequence[Any]) -> int:
         return int(cursor.rowcount)
 
 
-def for_update() -> str:
-    """`FOR UPDATE` where the database has row locks (SQLite's writer lock already serialises)."""
-    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+def for_update(*, of: str = "") -> str:
+    """`FOR UPDATE` (of one table of a join) where the database has row locks; SQLite's writer
+    lock already serialises every write transaction."""
+    if not connection.features.has_select_for_update:
+        return ""
+    return f" FOR UPDATE OF {of}" if of else " FOR UPDATE"
 
 
 def param(model: type[models.Model], name: str, value: Any) -> Any:
@@ -76,6 +87,11 @@ def param(model: type[models.Model], name: str, value: Any) -> Any:
 def timestamp(value: datetime) -> Any:
     """An aware datetime as this database stores it (a parameter for SQL written here)."""
     return connection.ops.adapt_datetimefield_value(value)
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column's value (SQLite hands back its text)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def aware(value: Any) -> datetime | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from accounts.selectors import user_ref
+from core import db
 from core.parsing import MAX_DB_ID
 from core.timefmt import sql_ts
 from realtime.payloads import ChainEntry, RoomRow, UserRef
@@ -45,13 +46,26 @@ def room_row(room: Room) -> RoomRow:
     }
 
 
+# Asked for by every event addressed to a room, and by every ballot: fixed statements.
+_MEMBER_IDS = db.sql(
+    "SELECT {user} FROM {memberships} WHERE {room} = %s ORDER BY {joined_at}, {id}",
+    user=db.column(Membership, "user_id"),
+    memberships=db.table(Membership),
+    room=db.column(Membership, "room_id"),
+    joined_at=db.column(Membership, "joined_at"),
+    id=db.column(Membership, "id"),
+)
+_ROOM_OF = db.sql(
+    "SELECT {room} FROM {memberships} WHERE {user} = %s",
+    room=db.column(Membership, "room_id"),
+    memberships=db.table(Membership),
+    user=db.column(Membership, "user_id"),
+)
+
+
 def room_member_ids(room_id: int) -> list[int]:
     """User ids of a room's members, in the order they joined."""
-    return list(
-        Membership.objects.filter(room_id=room_id)
-        .order_by("joined_at", "id")
-        .values_list("user_id", flat=True)
-    )
+    return [row[0] for row in db.select_all(_MEMBER_IDS, [room_id])]
 
 
 def room_audience(room_id: int) -> Users:
@@ -62,7 +76,8 @@ def room_audience(room_id: int) -> Users:
 
 def user_room_id(user_id: int) -> int | None:
     """The room a user is in right now, if any."""
-    return Membership.objects.filter(user_id=user_id).values_list("room_id", flat=True).first()
+    row = db.select_one(_ROOM_OF, [user_id])
+    return None if row is None else int(row[0])
 
 
 def whisper_chain(room_id: int) -> list[ChainEntry]:

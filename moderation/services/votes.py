@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from core import db
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from core.parsing import db_id, js_truthy
 from moderation.models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Vote
@@ -116,13 +116,9 @@ def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> Tally:
     certain. Publishes `vote:ballot_cast` (and `vote:resolved`, jail events) to the room."""
     if not isinstance(vote_yes, bool):
         raise BadRequest("voteYes must be a boolean")
-    # The row lock serialises ballots on one vote, so counts and resolution never interleave.
-    vote = (
-        Vote.objects.select_for_update()
-        .select_related("target", "source_room")
-        .filter(pk=vote_id, resolved=False)
-        .first()
-    )
+    # A ballot is a few fixed statements (see core.db); the row lock serialises ballots on one
+    # vote, so counts and resolution never interleave.
+    vote = _vote_locked(vote_id)
     # Past its window a vote only waits for the scheduler; 1.x still took ballots then.
     if vote is None or vote.expires_at <= timezone.now():
         raise NotFound(VOTE_GONE)
@@ -130,12 +126,10 @@ def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> Tally:
         raise Forbidden("The vote target cannot vote")
     if user_room_id(user.pk) != vote.source_room_id:
         raise Forbidden("You must be in the same room to vote")
-    if Ballot.objects.filter(vote=vote, user=user).exists():
-        raise Conflict("You have already voted")
+    # (Only someone eligible can have voted, so asking this first changes no answer.)
     if user.pk not in vote.eligible_user_ids:
         raise Forbidden("You were not in the room when this vote started")
     _ballot_insert(vote=vote, user=user, vote_yes=vote_yes)
-    vote.refresh_from_db(fields=["yes_count", "no_count"])
     publish(
         BallotCast(
             voteId=vote.pk,
@@ -152,14 +146,70 @@ def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> Tally:
     return tally
 
 
+_VOTE_FIELDS = (
+    "id",
+    "source_room_id",
+    "target_id",
+    "duration_secs",
+    "expires_at",
+    "eligible_user_ids",
+    "eligible_count",
+    "yes_count",
+    "no_count",
+)
+_VOTE_LOCKED = db.sql(
+    "SELECT {fields}, u.{username}, u.{display_name} FROM {votes} v"
+    " JOIN {users} u ON u.{user_id} = v.{target} WHERE v.{id} = %s AND v.{resolved} = %s{lock}",
+    fields=db.columns(Vote, _VOTE_FIELDS, prefix="v."),
+    username=db.column(User, "username"),
+    display_name=db.column(User, "display_name"),
+    votes=db.table(Vote),
+    users=db.table(User),
+    user_id=db.column(User, "id"),
+    target=db.column(Vote, "target_id"),
+    id=db.column(Vote, "id"),
+    resolved=db.column(Vote, "resolved"),
+    lock=db.for_update(of="v"),
+)
+_BALLOT_INSERT = db.sql(
+    "INSERT INTO {ballots} ({fields}) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+    ballots=db.table(Ballot),
+    fields=db.columns(Ballot, ["vote_id", "user_id", "vote_yes", "cast_at"]),
+)
+_COUNTED = {
+    column: db.sql(
+        "UPDATE {votes} SET {count} = {count} + 1 WHERE {id} = %s",
+        votes=db.table(Vote),
+        count=db.column(Vote, column),
+        id=db.column(Vote, "id"),
+    )
+    for column in ("yes_count", "no_count")
+}
+
+
+def _vote_locked(vote_id: int) -> Vote | None:
+    row = db.select_one(_VOTE_LOCKED, [vote_id, False])
+    if row is None:
+        return None
+    *fields, username, display_name = row
+    fields[_VOTE_FIELDS.index("eligible_user_ids")] = db.json_value(
+        fields[_VOTE_FIELDS.index("eligible_user_ids")]
+    )
+    vote = db.instance(Vote, _VOTE_FIELDS, fields)
+    vote.target = db.instance(
+        User, ("id", "username", "display_name"), (vote.target_id, username, display_name)
+    )
+    return vote
+
+
 def _ballot_insert(*, vote: Vote, user: User, vote_yes: bool) -> None:
-    try:
-        with transaction.atomic():
-            Ballot.objects.create(vote=vote, user=user, vote_yes=vote_yes)
-    except IntegrityError as exc:
-        raise Conflict("You have already voted") from exc
+    # The (vote, voter) unique constraint is what says "already voted", even between processes.
+    ballot = [vote.pk, user.pk, vote_yes, db.timestamp(timezone.now())]
+    if not db.execute(_BALLOT_INSERT, ballot):
+        raise Conflict("You have already voted")
     counter = "yes_count" if vote_yes else "no_count"
-    Vote.objects.filter(pk=vote.pk).update(**{counter: F(counter) + 1})
+    db.execute(_COUNTED[counter], [vote.pk])
+    setattr(vote, counter, getattr(vote, counter) + 1)
 
 
 def _outcome_certain(vote: Vote) -> bool:
