@@ -1,6 +1,6 @@
 """`python -m bench.media_ui`: what the browser media UI costs with N people in the call.
 
-The real room page in Chromium against a real daphne with hashed static files, as the browser
+The real room page in Chromium against a real app server with hashed static files, as the browser
 tests run them, with the tests' in-page fake LiveKit. The N remotes are real members of the room
 (registered and joined over the 1.x API) and each publishes a microphone (a tone) and a camera
 (an animated canvas). Figures only: nothing fails on a slow result.

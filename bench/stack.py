@@ -1,7 +1,7 @@
 """The servers under test, started as users run them, and what the harness reads from them.
 
-Two setups: `single`, one daphne process with the embedded defaults (SQLite, in-memory channel
-layer, local-memory cache), as `bin/dev` runs it; and `redis`, two daphne processes sharing one
+Two setups: `single`, one app server process with the embedded defaults (SQLite, in-memory channel
+layer, local-memory cache), as `bin/dev` runs it; and `redis`, two app server processes sharing one
 SQLite file and a private redis-server (channel layer and cache), as a small production box runs
 them. Both take the in-process deadline scheduler and LiveKit calls to a local room service.
 """

@@ -1,4 +1,5 @@
-"""ASGI entry point: Django for HTTP, presence consumers for the WebSocket and SSE stream."""
+"""ASGI entry point: Django for HTTP, presence consumers for the WebSocket and SSE stream, and
+the server's start and stop (the in-process deadline scheduler)."""
 
 import os
 from typing import Any
@@ -16,7 +17,21 @@ from core import scheduler  # noqa: E402
 from presence.auth import BrowserOriginValidator, WebSocketAuthMiddleware  # noqa: E402
 from presence.routing import http_urlpatterns, websocket_urlpatterns  # noqa: E402
 
-router = ProtocolTypeRouter(
+
+async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Starts the in-process scheduler with the server, on its event loop, so deadlines that
+    fell due while it was down fire at once, not at the first request."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            scheduler.start_in_process()
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+application = ProtocolTypeRouter(
     {
         "http": URLRouter(
             [*http_urlpatterns, re_path(r"", django_asgi_app)]  # type: ignore[arg-type]
@@ -26,12 +41,6 @@ router = ProtocolTypeRouter(
         "websocket": BrowserOriginValidator(
             WebSocketAuthMiddleware(URLRouter(websocket_urlpatterns))
         ),
+        "lifespan": lifespan,
     }
 )
-
-
-async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    # Daphne has no lifespan events, so the in-process scheduler starts with the first
-    # connection, on the server's own event loop.
-    scheduler.start_in_process()
-    await router(scope, receive, send)

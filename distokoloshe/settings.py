@@ -63,7 +63,6 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
-    "daphne",
     # Ahead of django.contrib.auth so that its `createsuperuser` (display name defaults to the
     # username) is the one manage.py runs.
     "accounts",
@@ -152,7 +151,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    # Under daphne each request may run on a thread of its own, so a persistent connection per
+    # Under ASGI each request may run on a thread of its own, so a persistent connection per
     # thread leaked until PostgreSQL refused new clients; a pool per process bounds them.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
@@ -369,11 +368,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # The server logs request lines with their query strings and, at DEBUG, handshake headers;
+    # ?token=, Authorization and cookies must never reach a log.
+    "filters": {"redact_tokens": {"()": "presence.redaction.RedactTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Daphne logs every request line with its query string; ?token= must never reach a log.
-        "django.channels.server": {"level": "WARNING"},
-        "daphne": {"level": "WARNING"},
+        "uvicorn.access": {"filters": ["redact_tokens"]},
+        "uvicorn.error": {"filters": ["redact_tokens"]},
     },
 }

@@ -6,4 +6,4 @@ set -eu
 cd "$(dirname "$0")/.."
 python manage.py migrate --noinput
 python manage.py write_livekit_config --output "${LIVEKIT_CONFIG_FILE:-/livekit/livekit.yaml}"
-exec daphne --bind "${DAPHNE_BIND:-0.0.0.0}" --port "${DAPHNE_PORT:-8000}" distokoloshe.asgi:application
+exec python -m distokoloshe.serve --host "${APP_BIND:-0.0.0.0}" --port "${APP_PORT:-8000}"

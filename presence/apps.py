@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class PresenceConfig(AppConfig):
     name = "presence"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import redaction
-
-        redaction.install()

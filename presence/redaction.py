@@ -1,41 +1,34 @@
-"""Keeps `?token=` out of daphne's access log and its runserver request log.
+"""Keeps credentials out of the app server's logs.
 
-1.x clients put their bearer token in the SSE URL, and daphne logs every request line with its
-query string, through its own writer rather than Python logging, so a logging filter cannot
-catch it. Both of daphne's loggers are fed by `Server.log_action`; wrapping it redacts the path
-before either sees it.
+1.x clients put their bearer token in the SSE URL, and the access log records every request
+line with its query string; at DEBUG the WebSocket handshake is logged header by header
+(Authorization, Cookie). RedactTokens, a logging filter on the server's loggers (settings
+LOGGING), replaces those values before any handler formats the line.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
-from typing import Any
 
 _TOKEN = re.compile(r"([?&;]token=)[^&;#\s]*", re.IGNORECASE)
+_HEADER = re.compile(r"^([<>]?\s*(?:authorization|cookie|set-cookie):\s*).+$", re.I | re.M)
 REDACTED = "[redacted]"
 
 
-def redact_token(path: str) -> str:
-    """`path` with the value of every `token` query parameter replaced."""
-    return _TOKEN.sub(rf"\g<1>{REDACTED}", path)
+def redact_token(text: str) -> str:
+    """`text` with the value of every `token` query parameter, and of every Authorization,
+    Cookie and Set-Cookie header line, replaced."""
+    return _HEADER.sub(rf"\g<1>{REDACTED}", _TOKEN.sub(rf"\g<1>{REDACTED}", text))
 
 
-def install() -> None:
-    """Wraps daphne's Server.log_action once per process (a no-op without daphne)."""
-    try:
-        from daphne.server import Server
-    except ImportError:
-        return
-    original: Callable[..., Any] = Server.log_action
-    if getattr(original, "redacts_tokens", False):
-        return
+class RedactTokens(logging.Filter):
+    """Redacts credentials in a log record. The message is formatted here, since the secret may
+    be split over its arguments (a header's name in one, its value in the next)."""
 
-    def log_action(self: Any, protocol: str, action: str, details: dict[str, Any]) -> Any:
-        path = details.get("path")
-        if isinstance(path, str):
-            details = {**details, "path": redact_token(path)}
-        return original(self, protocol, action, details)
-
-    log_action.redacts_tokens = True  # type: ignore[attr-defined]
-    Server.log_action = log_action
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_token(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True

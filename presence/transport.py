@@ -43,7 +43,7 @@ class RealtimeConnection:
         try:
             await super().__call__(scope, receive, send)  # type: ignore[misc]
         finally:
-            # On shutdown daphne cancels every application without a disconnect event; record
+            # On shutdown the server cancels what outlives its grace without a disconnect; record
             # it now, so clients reconnecting to another process within the grace go unnoticed.
             await self.stop()
 

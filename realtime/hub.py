@@ -89,7 +89,7 @@ class Sink(Protocol):
 
 
 class LoopHub:
-    """The sockets served on one event loop (daphne has one; each test has its own)."""
+    """The sockets served on one event loop (the server has one; each test has its own)."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop

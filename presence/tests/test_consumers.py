@@ -510,7 +510,7 @@ def _logout(cookie: str):
 async def test_a_server_shutting_down_records_the_disconnect(alice):
     communicator, _ = await open_ws(alice)
 
-    # What daphne does to every application when it stops (SIGTERM).
+    # What the server does to a connection still open when its shutdown grace ends.
     communicator.future.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await communicator.future

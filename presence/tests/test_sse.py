@@ -1,5 +1,6 @@
 """The 1.x event stream GET /api/events through the real ASGI application (in process):
-auth, 401/429 bodies, framing, relayed events and keepalive. test_live.py runs it under daphne."""
+auth, 401/429 bodies, framing, relayed events and keepalive. tests/reliability runs it under the
+app server."""
 
 from __future__ import annotations
 

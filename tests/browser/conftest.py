@@ -1,4 +1,4 @@
-"""Real headless Chromium against a real daphne serving the production static setup.
+"""Real headless Chromium against a real app server serving the production static setup.
 
 One server (file SQLite, hashed static files from `collectstatic`, CSP on) for the whole
 session; each test opens its own browser contexts, one per person. Every page is watched

@@ -111,7 +111,7 @@ def service_environment(service: str, env: Mapping[str, str]) -> dict[str, str]:
 
 def local_app_env(data_dir: Path, **overrides: str) -> dict[str, str]:
     """The app container's environment for DEPLOYMENT, with its database and data moved into
-    `data_dir` and `python`/`daphne` on PATH as in the image, so it runs on this machine."""
+    `data_dir` and `python` on PATH as in the image, so it runs on this machine."""
     env = service_environment("app", DEPLOYMENT)
     env.update(
         {

@@ -120,6 +120,6 @@ def test_streams_are_never_compressed():
 
 
 def test_bodies_over_16_kb_are_refused_before_they_reach_the_app():
-    # daphne would buffer any size of body before the app's own limit could answer.
+    # the app server would buffer any size of body before the app's own limit could answer.
     fallback = site_routes(adapted(PRODUCTION))[-1]
     assert find(fallback, "max_size") == [16 * 1024]

@@ -1,5 +1,5 @@
-"""Production settings as the compose stack sets them: `check --deploy` is clean, and a real daphne
-process sends the headers of product.md §4 itself, whatever proxy is (or is not) in front."""
+"""Production settings as the compose stack sets them: `check --deploy` is clean, and a real app
+server process sends the headers of product.md §4 itself, whatever proxy is (or is not) in front."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 
 import pytest
 
@@ -49,7 +50,7 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path):
 
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory) -> Iterator[AppServer]:
-    """One daphne with the compose environment; the test client plays Caddy (127.0.0.1)."""
+    """One app server with the compose environment; the test client plays Caddy (127.0.0.1)."""
     data_dir = tmp_path_factory.mktemp("deploy")
     env = compose_file.local_app_env(data_dir)
     extra = {
@@ -77,14 +78,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(server: AppServer, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+def fetch(server: AppServer, path: str, headers: dict[str, str]) -> tuple[int, Message]:
+    """The status and the headers (looked up regardless of case, as HTTP has them)."""
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(server.url + path, headers=headers)
     try:
         with opener.open(request, timeout=10) as response:
-            return response.status, dict(response.headers)
+            return response.status, response.headers
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
+        return error.code, error.headers
 
 
 VIA_CADDY = {"Host": "chat.example.com", "X-Forwarded-Proto": "https"}

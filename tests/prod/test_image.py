@@ -54,8 +54,8 @@ def test_the_app_container_start_migrates_writes_livekit_config_and_serves(tmp_p
         tmp_path,
         REDIS_URL="",
         LIVEKIT_CONFIG_FILE=str(config),
-        DAPHNE_BIND="127.0.0.1",
-        DAPHNE_PORT=str(port),
+        APP_BIND="127.0.0.1",
+        APP_PORT=str(port),
     )
     log = tmp_path / "start.log"
     with log.open("wb") as out:

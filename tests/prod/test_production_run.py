@@ -1,5 +1,5 @@
 """The production layout on this machine, without Docker: PostgreSQL and Redis from Debian's
-packages, two daphne processes with production settings (HTTPS behind a trusted proxy, no
+packages, two app server processes with production settings (HTTPS behind a trusted proxy, no
 in-process scheduler) and `manage.py run_scheduler` on its own, as docker/compose.yml runs them.
 
 The client plays Caddy: every request says X-Forwarded-Proto https and carries the browser's

@@ -1,6 +1,6 @@
 """A live deployment for the reliability and security suites, and clients that talk to it.
 
-Real daphne processes (one, or two sharing a private redis-server), SQLite or a private
+Real app server processes (one, or two sharing a private redis-server), SQLite or a private
 PostgreSQL, and the local LiveKit room service. Timings are shortened through the environment
 (grace 1 s, reap after 3 s, scheduler tick 0.1 s) so convergence is observable in seconds.
 `TRUSTED_PROXIES` names loopback, so each test can be its own client address with
@@ -122,7 +122,7 @@ def running_cluster(
     database_url: str | None = None,
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[Cluster]:
-    """`processes` daphne servers (Redis when more than one) on SQLite or `database_url`."""
+    """`processes` app servers (Redis when more than one) on SQLite or `database_url`."""
     with ExitStack() as stack:
         livekit = stack.enter_context(running_fake_livekit())
         env = {

@@ -1,4 +1,4 @@
-"""Bad input on every transport of a live server (daphne, embedded defaults): malformed and
+"""Bad input on every transport of a live server (the app server, embedded defaults): malformed and
 oversized JSON, wrong types in every field, garbage and oversized WebSocket frames, garbage on
 the event stream and on the raw socket. Each gets a clear 4xx (or error frame), writes nothing,
 and the server stays healthy for everyone else.
@@ -219,7 +219,7 @@ async def test_an_oversized_websocket_frame_closes_only_that_socket(cluster):
         while closing.type == aiohttp.WSMsgType.TEXT:  # events sent before the frame was read
             closing = await doomed.ws.receive(timeout=10)
         assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
-        # daphne refuses it before any parsing: "message too big", or the TCP connection cut
+        # the server refuses it before any parsing: "message too big", or the TCP connection cut
         # while the client is still sending (abnormal closure at the client).
         assert doomed.ws.close_code in (1009, 1006)
 

@@ -109,13 +109,13 @@ async def test_a_jail_that_ends_while_every_process_is_down_expires_once_on_rest
         cluster.rewind("moderation_punishment", punishment)
         for server in cluster.servers:
             server.start()
-        # Daphne has no lifespan events: each scheduler starts with its process's first request.
+        # Each scheduler starts with its server: the jail may end, and the reaper take the
+        # target's dead socket away, before anyone is back to hear it.
         watcher = await open_socket(http, cluster, watcher_user, server=0)
-        await call(http, cluster, "GET", "/api/health", server=1)
 
-        expired = await watcher.wait_for("punishment:expired", wait=10)
+        expired = await _heard_or_known(watcher, "punishment:expired", punishment)
         # The target's socket died with its process: they go offline once the reaper sees it.
-        await _gone(watcher, target, (await _jail_of(cluster, punishment)))
+        await _gone_or_absent(watcher, target, (await _jail_of(cluster, punishment)))
         await asyncio.sleep(1.0)
         await watcher.drain()
         rejoined = await call(http, cluster, "POST", f"/api/rooms/{room}/join", target)
@@ -123,13 +123,29 @@ async def test_a_jail_that_ends_while_every_process_is_down_expires_once_on_rest
         await watcher.close()
         await target_socket.close()
 
-    assert len(watcher.named("punishment:expired")) == 1
-    assert expired[0]["punishmentId"] == punishment and expired[0]["sourceRoomId"] == room
+    assert len(watcher.named("punishment:expired")) <= 1
+    assert expired in ([], [{"punishmentId": punishment, "sourceRoomId": room}])
     assert cluster.sql("SELECT active FROM moderation_punishment WHERE id = %s", punishment) == [
         (False,)
     ]
     assert rejoined[0] == 200
     assert active == (200, {"punishments": []})
+
+
+async def _heard_or_known(watcher: Socket, name: str, punishment: int) -> list[dict[str, int]]:
+    """`punishment:expired` as heard, or [] if the snapshot already shows it ended."""
+    if all(p["id"] != punishment for p in watcher.hello["punishments"]):
+        return []
+    heard = await watcher.wait_for(name, wait=10)
+    return [{"punishmentId": e["punishmentId"], "sourceRoomId": e["sourceRoomId"]} for e in heard]
+
+
+async def _gone_or_absent(watcher: Socket, who: Persona, room: int) -> None:
+    online = {user["id"] for user in watcher.hello["online"]}
+    members = {user["id"] for user in watcher.hello["members"].get(str(room), [])}
+    if who.id not in online and who.id not in members:
+        return
+    await _gone(watcher, who, room)
 
 
 async def _jail_of(cluster: Cluster, punishment: int) -> int:

@@ -1,4 +1,4 @@
-"""Presence as users run it: daphne processes sharing one redis-server and one database.
+"""Presence as users run it: app server processes sharing one redis-server and one database.
 
 The 1.x stream's exact framing and refusals over real HTTP, cross-process delivery, the grace
 period, caps across transports and processes, a SIGKILLed process converging, and tokens kept
@@ -141,10 +141,10 @@ async def next_message(stream: aiohttp.ClientResponse, wait: float = 5) -> bytes
     return await asyncio.wait_for(stream.content.readuntil(b"\n\n"), wait)
 
 
-# --- The 1.x stream under daphne -----------------------------------------------------------------
+# --- The 1.x stream under the app server ----------------------------------------------------
 
 
-async def test_stream_under_daphne_is_byte_for_byte_1x(cluster):
+async def test_stream_under_the_app_server_is_byte_for_byte_1x(cluster):
     async with session() as http:
         stream = await open_stream(http, cluster.a, cluster.token("streamer"))
 

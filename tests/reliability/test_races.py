@@ -1,4 +1,4 @@
-"""Races between real clients on two daphne processes sharing Redis, on SQLite and PostgreSQL.
+"""Races between real clients on two app server processes sharing Redis, on SQLite and PostgreSQL.
 
 What moderation/tests/test_processes.py already proves on SQLite (50 racing ballots, two votes
 started at once) is proved here on PostgreSQL; room creation and joins race on both databases.

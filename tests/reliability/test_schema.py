@@ -1,4 +1,4 @@
-"""Schemathesis against our OpenAPI schema, served by a live daphne process: for generated
+"""Schemathesis against our OpenAPI schema, served by a live app server process: for generated
 requests to every operation, no 5xx, and every answer's status, content type and body match
 what the schema promises. Authenticated with a bearer token, as 1.x clients are."""
 

@@ -1,5 +1,5 @@
-"""The embedded SQLite database: the write-ahead log outlives each request under daphne, and a
-process's writers queue in Python (core/sqlite) without losing or blocking anything."""
+"""The embedded SQLite database: the write-ahead log outlives each request under the app server,
+and a process's writers queue in Python (core/sqlite) without losing or blocking anything."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One live deployment for the security tests: two daphne processes sharing Redis, logging at
+"""One live deployment for the security tests: two app server processes sharing Redis, logging at
 DEBUG, so that anything a secret could leak through is switched on."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Real server processes for tests: daphne on a free loopback port, and redis-server.
+"""Real server processes for tests: the app server on a free loopback port, and redis-server.
 
 Tests that must see the product as users run it (SSE, several processes, browsers, restarts)
 start these; everything listens on 127.0.0.1 only and is stopped when the test ends.
@@ -132,7 +132,7 @@ def manage(*args: str, env: Mapping[str, str]) -> str:
 
 @dataclass
 class AppServer:
-    """One daphne process serving the real ASGI application."""
+    """One app server process (distokoloshe.serve, as every deployment runs it)."""
 
     port: int
     env: dict[str, str]
@@ -155,12 +155,11 @@ class AppServer:
             [
                 sys.executable,
                 "-m",
-                "daphne",
-                "-b",
+                "distokoloshe.serve",
+                "--host",
                 "127.0.0.1",
-                "-p",
+                "--port",
                 str(self.port),
-                "distokoloshe.asgi:application",
             ],
             cwd=ROOT,
             env=self.env,
@@ -194,14 +193,14 @@ class AppServer:
 def app_servers(
     count: int = 1, *, extra_env: Mapping[str, str] | None = None, data_dir: Path | None = None
 ) -> Iterator[list[AppServer]]:
-    """`count` daphne processes sharing one freshly migrated database (SQLite unless
+    """`count` app server processes sharing one freshly migrated database (SQLite unless
     `extra_env` gives DATABASE_URL). Give REDIS_URL in `extra_env` for more than one."""
     owned = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="distokoloshe-"))
     env = app_env(data_dir=data_dir, extra=extra_env)
     manage("migrate", "--noinput", env=env)
     servers = [
-        AppServer(port=free_port(), env=env, log_path=data_dir / f"daphne-{i}.log")
+        AppServer(port=free_port(), env=env, log_path=data_dir / f"server-{i}.log")
         for i in range(count)
     ]
     try:
@@ -248,7 +247,7 @@ def scheduler_process(
 
 @contextmanager
 def production_static_server(extra_env: Mapping[str, str]) -> Iterator[AppServer]:
-    """One daphne with production static files (hashed names from `collectstatic`, CSP on) on a
+    """One app server with production static files (hashed names from `collectstatic`, CSP on) on a
     fresh database: what the browser tests and the browser benchmark drive."""
     base = Path(tempfile.mkdtemp(prefix="distokoloshe-web-"))
     (data_dir := base / "data").mkdir()
