@@ -134,8 +134,3 @@ def path_id(name: str) -> OpenApiParameter:
         OpenApiParameter.PATH,
         description="Parsed like JavaScript parseInt (leading digits win, as 1.x did).",
     )
-
-
-def many(serializer: serializers.Serializer[Any]) -> serializers.BaseSerializer[Any]:
-    """A list of an inline serializer, reusing its OpenAPI component instead of a second one."""
-    return serializer.__class__(many=True)
