@@ -11,55 +11,35 @@ from typing import Any, ClassVar
 
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.middleware.csrf import get_token
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.parsers import body_object
-from core.schema import AUTH_ERRORS, error_responses
+from core.schema import AUTH_ERRORS, component, error_responses
 
 from . import schema as _schema  # noqa: F401  (registers the OpenAPI auth extensions)
 from .authentication import SessionAuthentication, csrf_enforce, request_user
 from .ratelimits import LOGIN, REGISTER, Limit, rate_limit_count
 from .selectors import user_me, user_profile
 from .services import user_authenticate, user_logout_everywhere, user_register
+from .shapes import (
+    Csrf,
+    LoggedOut,
+    LoginRequest,
+    Me,
+    RegisterRequest,
+    SessionUser,
+    TokenAndUser,
+)
 from .tokens import token_mint
 
 SESSION_BACKEND = "accounts.backends.UsernameBackend"
 
 
-# --- OpenAPI shapes -----------------------------------------------------------------------------
-
-_USER_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
-    "id": serializers.IntegerField(),
-    "username": serializers.CharField(help_text="As stored (registration casing)."),
-    "display_name": serializers.CharField(),
-    "last_room_id": serializers.IntegerField(allow_null=True),
-}
-USER = inline_serializer("UserProfile", _USER_FIELDS)
-USER_ME = inline_serializer(
-    "UserMe", {**_USER_FIELDS, "created_at": serializers.CharField(help_text="UTC, SqlTs")}
-)
-REGISTER_REQUEST = inline_serializer(
-    "RegisterRequest",
-    {
-        "username": serializers.CharField(help_text="[A-Za-z0-9_]{3,32}, unique in any case"),
-        "display_name": serializers.CharField(help_text="1-64 characters after trimming"),
-        "password": serializers.CharField(help_text="8-128 characters"),
-    },
-)
-LOGIN_REQUEST = inline_serializer(
-    "LoginRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
-)
-TOKEN_AND_USER = inline_serializer(
-    "TokenAndUser",
-    {"token": serializers.CharField(help_text="HS256 JWT, 7 days"), "user": USER},
-)
-SESSION_USER = inline_serializer("SessionUser", {"user": USER})
-LOGGED_OUT = inline_serializer("LoggedOut", {"loggedOut": serializers.BooleanField()})
+# --- Documented refusals ------------------------------------------------------------------------
 
 REGISTER_ERRORS = {
     400: [
@@ -115,8 +95,8 @@ class AuthRegisterApi(_RateLimited):
 
     @extend_schema(
         summary="Register (1.x)",
-        request=REGISTER_REQUEST,
-        responses={201: TOKEN_AND_USER, **error_responses(REGISTER_ERRORS)},
+        request=component(RegisterRequest),
+        responses={201: component(TokenAndUser), **error_responses(REGISTER_ERRORS)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -126,7 +106,9 @@ class AuthRegisterApi(_RateLimited):
             display_name=body.get("display_name"),
             password=body.get("password"),
         )
-        return Response({"token": token_mint(user=user), "user": user_profile(user)}, status=201)
+        return Response(
+            TokenAndUser(token=token_mint(user=user), user=user_profile(user)), status=201
+        )
 
 
 class AuthLoginApi(_RateLimited):
@@ -134,14 +116,14 @@ class AuthLoginApi(_RateLimited):
 
     @extend_schema(
         summary="Log in for a bearer token (1.x)",
-        request=LOGIN_REQUEST,
-        responses={200: TOKEN_AND_USER, **error_responses(LOGIN_ERRORS)},
+        request=component(LoginRequest),
+        responses={200: component(TokenAndUser), **error_responses(LOGIN_ERRORS)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
         body = body_object(request)
         user = user_authenticate(username=body.get("username"), password=body.get("password"))
-        return Response({"token": token_mint(user=user), "user": user_profile(user)})
+        return Response(TokenAndUser(token=token_mint(user=user), user=user_profile(user)))
 
 
 class SessionRegisterApi(_SessionCreating):
@@ -151,8 +133,11 @@ class SessionRegisterApi(_SessionCreating):
         summary="Register and start a browser session",
         description="Same rules, limits and messages as `/api/auth/register`; needs the CSRF "
         "token (cookie `csrftoken`, header `X-CSRFToken`). Sets the HttpOnly session cookie.",
-        request=REGISTER_REQUEST,
-        responses={201: SESSION_USER, **error_responses({**REGISTER_ERRORS, **CSRF_ERRORS})},
+        request=component(RegisterRequest),
+        responses={
+            201: component(SessionUser),
+            **error_responses({**REGISTER_ERRORS, **CSRF_ERRORS}),
+        },
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -163,7 +148,7 @@ class SessionRegisterApi(_SessionCreating):
             password=body.get("password"),
         )
         login(request._request, user, backend=SESSION_BACKEND)
-        return Response({"user": user_profile(user)}, status=201)
+        return Response(SessionUser(user=user_profile(user)), status=201)
 
 
 class SessionLoginApi(_SessionCreating):
@@ -173,15 +158,15 @@ class SessionLoginApi(_SessionCreating):
         summary="Log in with a browser session",
         description="Same rules, limits and messages as `/api/auth/login`; needs the CSRF "
         "token. Sets the HttpOnly session cookie; no token is handed to the page.",
-        request=LOGIN_REQUEST,
-        responses={200: SESSION_USER, **error_responses({**LOGIN_ERRORS, **CSRF_ERRORS})},
+        request=component(LoginRequest),
+        responses={200: component(SessionUser), **error_responses({**LOGIN_ERRORS, **CSRF_ERRORS})},
         auth=[],
     )
     def post(self, request: Request) -> Response:
         body = body_object(request)
         user = user_authenticate(username=body.get("username"), password=body.get("password"))
         login(request._request, user, backend=SESSION_BACKEND)
-        return Response({"user": user_profile(user)})
+        return Response(SessionUser(user=user_profile(user)))
 
 
 # --- Session housekeeping -----------------------------------------------------------------------
@@ -193,11 +178,11 @@ class CsrfApi(APIView):
 
     @extend_schema(
         summary="Set the CSRF cookie for the browser UI",
-        responses={200: inline_serializer("Csrf", {"csrfToken": serializers.CharField()})},
+        responses={200: component(Csrf)},
         auth=[],
     )
     def get(self, request: Request) -> Response:
-        return Response({"csrfToken": get_token(request._request)})
+        return Response(Csrf(csrfToken=get_token(request._request)))
 
 
 class SessionLogoutApi(APIView):
@@ -208,12 +193,12 @@ class SessionLogoutApi(APIView):
     @extend_schema(
         summary="End this browser session",
         request=None,
-        responses={200: LOGGED_OUT, **error_responses(CSRF_ERRORS)},
+        responses={200: component(LoggedOut), **error_responses(CSRF_ERRORS)},
     )
     def post(self, request: Request) -> Response:
         if request.user is not None:
             logout(request._request)
-        return Response({"loggedOut": True})
+        return Response(LoggedOut(loggedOut=True))
 
 
 class AuthLogoutAllApi(APIView):
@@ -222,14 +207,14 @@ class AuthLogoutAllApi(APIView):
         description="Refuses every bearer token issued so far and ends every other session of "
         "the user (the calling session, if any, stays logged in).",
         request=None,
-        responses={200: LOGGED_OUT, **error_responses(AUTH_ERRORS)},
+        responses={200: component(LoggedOut), **error_responses(AUTH_ERRORS)},
     )
     def post(self, request: Request) -> Response:
         user = request_user(request)
         user_logout_everywhere(user=user)
         if isinstance(request.successful_authenticator, SessionAuthentication):
             update_session_auth_hash(request._request, user)
-        return Response({"loggedOut": True})
+        return Response(LoggedOut(loggedOut=True))
 
 
 # --- Reads --------------------------------------------------------------------------------------
@@ -238,10 +223,7 @@ class AuthLogoutAllApi(APIView):
 class AuthMeApi(APIView):
     @extend_schema(
         summary="The caller's account (1.x)",
-        responses={
-            200: inline_serializer("Me", {"user": USER_ME}),
-            **error_responses(AUTH_ERRORS),
-        },
+        responses={200: component(Me), **error_responses(AUTH_ERRORS)},
     )
     def get(self, request: Request) -> Response:
-        return Response({"user": user_me(request_user(request))})
+        return Response(Me(user=user_me(request_user(request))))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import TypedDict
 
 from core import db
 from core.parsing import MAX_DB_ID
@@ -11,6 +10,7 @@ from core.timefmt import sql_ts
 from realtime.payloads import ActorRef, UserRef
 
 from .models import User
+from .shapes import UserListed, UserMe, UserProfile
 
 # What a request's user is read with: everything but the password hash and the timestamps no
 # request reads (they load on access if one ever does).
@@ -52,25 +52,6 @@ def user_ref(user: User) -> UserRef:
 def actor_ref(user: User) -> ActorRef:
     """The 1.x ActorRef `{id, username, displayName}`."""
     return {"id": user.pk, "username": user.username, "displayName": user.display_name}
-
-
-class UserProfile(TypedDict):
-    id: int
-    username: str
-    display_name: str
-    last_room_id: int | None
-
-
-class UserMe(UserProfile):
-    created_at: str
-
-
-class UserListed(TypedDict):
-    id: int
-    username: str
-    display_name: str
-    last_seen: str | None
-    is_online: bool
 
 
 def user_profile(user: User) -> UserProfile:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,9 +10,10 @@ from django.utils import timezone
 from accounts.selectors import actor_ref
 from core import db
 from core.timefmt import sql_ts
-from realtime.payloads import PunishmentPayload, VotePayload
+from realtime.payloads import PunishmentPayload, VotePayload, VoteSnapshot
 
 from .models import Punishment, Vote
+from .shapes import MyPunishment, RoomPunishment, VoteSummary
 
 
 def vote_payload(vote: Vote) -> VotePayload:
@@ -25,6 +25,18 @@ def vote_payload(vote: Vote) -> VotePayload:
         "targetUsername": vote.target.username,
         "targetDisplayName": vote.target.display_name,
         "initiatedBy": actor_ref(vote.initiated_by),
+        "durationSecs": vote.duration_secs,
+        "eligibleCount": vote.eligible_count,
+        "expiresAt": sql_ts(vote.expires_at) or "",
+    }
+
+
+def vote_summary(vote: Vote) -> VoteSummary:
+    """The 1.x `vote` of `POST /api/votes`'s answer."""
+    return {
+        "id": vote.pk,
+        "sourceRoomId": vote.source_room_id,
+        "targetUserId": vote.target_id,
         "durationSecs": vote.duration_secs,
         "eligibleCount": vote.eligible_count,
         "expiresAt": sql_ts(vote.expires_at) or "",
@@ -90,7 +102,7 @@ def punishment_exists_from(*, user_id: int, room_id: int) -> bool:
     return punishments_in_force().filter(target_id=user_id, source_room_id=room_id).exists()
 
 
-def active_votes_snapshot() -> list[dict[str, Any]]:
+def active_votes_snapshot() -> list[VoteSnapshot]:
     """Every unresolved vote as its `vote:started` payload plus current `yesCount`/`noCount`."""
     votes = (
         Vote.objects.filter(resolved=False).select_related("target", "initiated_by").order_by("id")
@@ -101,15 +113,15 @@ def active_votes_snapshot() -> list[dict[str, Any]]:
     ]
 
 
-def active_punishments_snapshot() -> list[dict[str, Any]]:
+def active_punishments_snapshot() -> list[PunishmentPayload]:
     """Every punishment in force as its `punishment:started` payload (no jail credentials)."""
     punishments = (
         punishments_in_force().select_related("target", "source_room", "jail_room").order_by("id")
     )
-    return [dict(punishment_payload(p)) for p in punishments]
+    return [punishment_payload(p) for p in punishments]
 
 
-def user_active_punishments(*, user_id: int) -> list[dict[str, Any]]:
+def user_active_punishments(*, user_id: int) -> list[MyPunishment]:
     """The 1.x `GET /api/punishments/active` rows of one user."""
     punishments = (
         punishments_in_force()
@@ -131,7 +143,7 @@ def user_active_punishments(*, user_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def room_active_punishments(*, room_id: int) -> list[dict[str, Any]]:
+def room_active_punishments(*, room_id: int) -> list[RoomPunishment]:
     """The 1.x `GET /api/rooms/:id/punishments` rows: who is jailed from this room."""
     punishments = (
         punishments_in_force()

@@ -3,22 +3,18 @@ receiver."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiRequest, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiRequest, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.selectors import user_directory
-from core.schema import AUTH_ERRORS, error_responses
+from core.schema import AUTH_ERRORS, component, error_responses
 from presence.selectors import online_user_ids
 from presence.services.webhooks import livekit_webhook_receive
 
-WEBHOOK_RECEIVED = inline_serializer(
-    "WebhookReceived",
-    {"received": serializers.CharField(help_text="The LiveKit event name, e.g. participant_left")},
-)
+from .shapes import UserList, WebhookReceived
 
 
 class LiveKitWebhookApi(APIView):
@@ -38,7 +34,10 @@ class LiveKitWebhookApi(APIView):
         request=OpenApiRequest(
             {"type": "object", "description": "LiveKit's WebhookEvent as protobuf JSON"}
         ),
-        responses={200: WEBHOOK_RECEIVED, **error_responses({401: ["Invalid webhook signature"]})},
+        responses={
+            200: component(WebhookReceived),
+            **error_responses({401: ["Invalid webhook signature"]}),
+        },
     )
     def post(self, request: Request) -> Response:
         # The signature covers the exact bytes, so the body is handed over unparsed.
@@ -46,33 +45,13 @@ class LiveKitWebhookApi(APIView):
             body=request.body.decode("utf-8", errors="replace"),
             authorization=request.headers.get("Authorization"),
         )
-        return Response({"received": event})
+        return Response(WebhookReceived(received=event))
 
 
 class UserListApi(APIView):
     @extend_schema(
         summary="Every user, online first (1.x)",
-        responses={
-            200: inline_serializer(
-                "UserList",
-                {
-                    "users": inline_serializer(
-                        "UserListed",
-                        {
-                            "id": serializers.IntegerField(),
-                            "username": serializers.CharField(),
-                            "display_name": serializers.CharField(),
-                            "last_seen": serializers.CharField(
-                                allow_null=True, help_text="UTC, SqlTs"
-                            ),
-                            "is_online": serializers.BooleanField(),
-                        },
-                        many=True,
-                    )
-                },
-            ),
-            **error_responses(AUTH_ERRORS),
-        },
+        responses={200: component(UserList), **error_responses(AUTH_ERRORS)},
     )
     def get(self, request: Request) -> Response:
-        return Response({"users": user_directory(online_ids=online_user_ids())})
+        return Response(UserList(users=user_directory(online_ids=online_user_ids())))

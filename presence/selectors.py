@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, TypedDict
 
 from django.utils import timezone
 
@@ -13,22 +12,12 @@ from accounts.selectors import user_ref
 from core.timefmt import iso
 from moderation.selectors import active_punishments_snapshot, active_votes_snapshot
 from realtime import hub
-from realtime.payloads import ChainEntry, UserRef
-from rooms.models import Membership, Room, WhisperLink
+from realtime.payloads import ChainEntry, PunishmentPayload, UserRef, VoteSnapshot
+from rooms.models import Room, WhisperLink
+from rooms.selectors import chain_entry, room_members_map
 
 from .models import Presence
-
-
-class HelloData(TypedDict):
-    """The snapshot a WebSocket receives first, as `{"type": "hello", "data": HelloData}`."""
-
-    me: UserRef
-    online: list[UserRef]
-    members: dict[str, list[UserRef]]
-    votes: list[dict[str, Any]]
-    punishments: list[dict[str, Any]]
-    chains: dict[str, list[ChainEntry]]
-    serverTime: str
+from .shapes import HelloData
 
 
 def online_user_ids() -> set[int]:
@@ -48,19 +37,6 @@ def online_users() -> list[UserRef]:
     return [{"id": pk, "username": name, "display_name": shown} for pk, name, shown in rows]
 
 
-def room_members_snapshot() -> dict[str, list[UserRef]]:
-    """Members of every room that has any, keyed by room id as a string, in joining order."""
-    members: dict[str, list[UserRef]] = {}
-    rows = Membership.objects.order_by("room_id", "joined_at", "id").values_list(
-        "room_id", "user_id", "user__username", "user__display_name"
-    )
-    for room_id, user_id, name, shown in rows:
-        members.setdefault(str(room_id), []).append(
-            {"id": user_id, "username": name, "display_name": shown}
-        )
-    return members
-
-
 def whisper_chains_snapshot() -> dict[str, list[ChainEntry]]:
     """The chain of every room in whispers mode, keyed by room id as a string."""
     chains: dict[str, list[ChainEntry]] = {}
@@ -70,14 +46,7 @@ def whisper_chains_snapshot() -> dict[str, list[ChainEntry]]:
         .order_by("room_id", "position")
     )
     for link in links:
-        chains.setdefault(str(link.room_id), []).append(
-            {
-                "userId": link.user_id,
-                "username": link.user.username,
-                "displayName": link.user.display_name,
-                "position": link.position,
-            }
-        )
+        chains.setdefault(str(link.room_id), []).append(chain_entry(link))
     return chains
 
 
@@ -90,8 +59,8 @@ class _World:
     online: list[UserRef]
     members: dict[str, list[UserRef]]
     rooms_of: dict[int, int]
-    votes: list[dict[str, Any]]
-    punishments: list[dict[str, Any]]
+    votes: list[VoteSnapshot]
+    punishments: list[PunishmentPayload]
     chains: dict[str, list[ChainEntry]]
 
 
@@ -129,7 +98,7 @@ def _world_now() -> _World:
     global _world
     world, seen, now = _world, hub.generation(), time.monotonic()
     if world is None or world.generation != seen or now - world.read_at > WORLD_MAX_AGE:
-        members = room_members_snapshot()
+        members = room_members_map()
         world = _World(
             generation=seen,
             read_at=now,

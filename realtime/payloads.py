@@ -1,12 +1,19 @@
-"""The payload shapes of the wire contract, each declared once.
+"""The payload shapes of the realtime events, each declared once, with 1.x field names as they
+are. REST responses reuse them; `core.schema.component` turns one into its OpenAPI component.
 
-Events, REST responses and the OpenAPI schema all use these TypedDicts (1.x field names kept as
-they are); `core.schema.component` turns one into its OpenAPI component.
+Help texts ride on the types as plain strings (`Annotated[str, "..."]`), so this module needs
+nothing but `typing`: it is the bottom of the house.
 """
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import Annotated, Generic, Literal, TypedDict, TypeVar
+
+SqlTs = Annotated[str, "UTC, YYYY-MM-DD HH:MM:SS"]
+RoomType = Literal["voice", "video"]
+RoomModeName = Literal["normal", "whispers"]
+JailFlag = Annotated[int, "0 or 1, as 1.x clients test it"]
+RoomT = TypeVar("RoomT")
 
 
 class UserRef(TypedDict):
@@ -21,22 +28,27 @@ class ActorRef(TypedDict):
     displayName: str
 
 
-class RoomRow(TypedDict):
+class RoomRef(TypedDict):
     id: int
-    name: str
-    type: str
+    name: Annotated[str, "Also the LiveKit room name."]
+    type: RoomType
+
+
+class RoomRow(RoomRef):
+    """Every 1.x `rooms` column."""
+
     created_by: int | None
-    created_at: str
-    mode: str
-    is_jail: int
+    created_at: SqlTs
+    mode: RoomModeName
+    is_jail: JailFlag
     jail_source_room_id: int | None
 
 
 class ChainEntry(TypedDict):
     userId: int
-    username: str
+    username: Annotated[str, "Also the LiveKit identity"]
     displayName: str
-    position: int
+    position: Annotated[int, "0-based; each hears position - 1"]
 
 
 class VotePayload(TypedDict):
@@ -48,7 +60,14 @@ class VotePayload(TypedDict):
     initiatedBy: ActorRef
     durationSecs: int
     eligibleCount: int
-    expiresAt: str
+    expiresAt: SqlTs
+
+
+class VoteSnapshot(VotePayload):
+    """A vote still open, as a (re)connecting client first sees it: its counts so far."""
+
+    yesCount: int
+    noCount: int
 
 
 class PunishmentPayload(TypedDict):
@@ -61,12 +80,18 @@ class PunishmentPayload(TypedDict):
     jailRoomId: int
     jailRoomName: str
     durationSecs: int
-    expiresAt: str
+    expiresAt: SqlTs
 
 
-class JailConnection(TypedDict):
-    token: str
-    e2eeKey: str
-    room: dict[str, Any]
-    wsUrl: str
-    expiresAt: NotRequired[str]
+class RoomConnection(TypedDict, Generic[RoomT]):
+    """What a client needs to connect to a room's LiveKit room; `room` says which room, in a
+    shape that differs between the join body and the jail connection."""
+
+    token: Annotated[str, "LiveKit access token for this room"]
+    e2eeKey: Annotated[str, "base64 HMAC-SHA256 of the room name"]
+    room: RoomT
+    wsUrl: Annotated[str, "LIVEKIT_PUBLIC_URL, e.g. /livekit/"]
+
+
+class JailConnection(RoomConnection[RoomRef]):
+    """The jail's connection in `punishment:started`, sent to the target alone."""

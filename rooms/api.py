@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,19 +11,24 @@ from accounts.authentication import request_user
 from core.errors import NotFound
 from core.parsers import body_object
 from core.parsing import parse_id
-from core.schema import AUTH_ERRORS, error_responses, many
+from core.schema import AUTH_ERRORS, component, error_responses, path_id
 from rooms.services.membership import room_join, room_leave
 from rooms.services.rooms import room_create, room_delete
 
 from .models import Room
 from .selectors import room_find, room_list, room_members_map, room_row
-
-ROOM_ID = OpenApiParameter(
-    "room_id",
-    str,
-    OpenApiParameter.PATH,
-    description="Parsed like JavaScript parseInt (leading digits win, as 1.x did).",
+from .shapes import (
+    JoinGrant,
+    JoinRefused,
+    RoomCreated,
+    RoomCreateRequest,
+    RoomDeleted,
+    RoomLeft,
+    RoomList,
+    RoomMembers,
 )
+
+ROOM_ID = path_id("room_id")
 _NOT_FOUND = {400: ["Invalid room ID"], 404: ["Room not found"]}
 
 
@@ -36,87 +40,19 @@ def room_from_path(raw: str) -> Room:
     return room
 
 
-# --- OpenAPI shapes -----------------------------------------------------------------------------
-
-ROOM_ROW = inline_serializer(
-    "RoomRow",
-    {
-        "id": serializers.IntegerField(),
-        "name": serializers.CharField(help_text="Also the LiveKit room name."),
-        "type": serializers.ChoiceField(choices=["voice", "video"]),
-        "created_by": serializers.IntegerField(allow_null=True),
-        "created_at": serializers.CharField(help_text="UTC, SqlTs"),
-        "mode": serializers.ChoiceField(choices=["normal", "whispers"]),
-        "is_jail": serializers.IntegerField(help_text="0 or 1, as 1.x clients test it"),
-        "jail_source_room_id": serializers.IntegerField(allow_null=True),
-    },
-)
-USER_REF = inline_serializer(
-    "UserRef",
-    {
-        "id": serializers.IntegerField(),
-        "username": serializers.CharField(),
-        "display_name": serializers.CharField(),
-    },
-)
-JOIN_GRANT = inline_serializer(
-    "JoinGrant",
-    {
-        "token": serializers.CharField(help_text="LiveKit access token for this room"),
-        "e2eeKey": serializers.CharField(help_text="base64 HMAC-SHA256 of the room name"),
-        "room": inline_serializer(
-            "JoinRoom",
-            {
-                "id": serializers.IntegerField(),
-                "name": serializers.CharField(),
-                "type": serializers.CharField(),
-                "mode": serializers.CharField(),
-                "is_jail": serializers.IntegerField(),
-                "created_by": serializers.IntegerField(allow_null=True),
-            },
-        ),
-        "wsUrl": serializers.CharField(help_text="LIVEKIT_PUBLIC_URL, e.g. /livekit/"),
-    },
-)
-PUNISHED = inline_serializer(
-    "JoinRefused",
-    {
-        "error": serializers.CharField(),
-        "punishment": inline_serializer(
-            "JoinRefusedPunishment",
-            {
-                "expiresAt": serializers.CharField(help_text="UTC, SqlTs"),
-                "jailRoomId": serializers.IntegerField(),
-            },
-        ),
-    },
-)
-
-
 class RoomListApi(APIView):
     @extend_schema(
         summary="Every room, jails too, in binary name order (1.x)",
-        responses={
-            200: inline_serializer("RoomList", {"rooms": many(ROOM_ROW)}),
-            **error_responses(AUTH_ERRORS),
-        },
+        responses={200: component(RoomList), **error_responses(AUTH_ERRORS)},
     )
     def get(self, request: Request) -> Response:
-        return Response({"rooms": [room_row(room) for room in room_list()]})
+        return Response(RoomList(rooms=[room_row(room) for room in room_list()]))
 
     @extend_schema(
         summary="Create a room (1.x)",
-        request=inline_serializer(
-            "RoomCreateRequest",
-            {
-                "name": serializers.CharField(
-                    help_text="1-64 characters: letters, digits, _, spaces and - ! @ # & ( )"
-                ),
-                "type": serializers.CharField(required=False, help_text='"video", else voice'),
-            },
-        ),
+        request=component(RoomCreateRequest),
         responses={
-            201: inline_serializer("RoomCreated", {"room": ROOM_ROW}),
+            201: component(RoomCreated),
             **error_responses(
                 {
                     400: [
@@ -134,27 +70,16 @@ class RoomListApi(APIView):
     def post(self, request: Request) -> Response:
         body = body_object(request)
         room = room_create(user=request_user(request), name=body.get("name"), type=body.get("type"))
-        return Response({"room": room_row(room)}, status=201)
+        return Response(RoomCreated(room=room_row(room)), status=201)
 
 
 class RoomMembersApi(APIView):
     @extend_schema(
         summary="Members of every room that has any (1.x)",
-        responses={
-            200: inline_serializer(
-                "RoomMembers",
-                {
-                    "members": serializers.DictField(
-                        child=many(USER_REF),
-                        help_text="Keyed by room id as a string, members in joining order.",
-                    )
-                },
-            ),
-            **error_responses(AUTH_ERRORS),
-        },
+        responses={200: component(RoomMembers), **error_responses(AUTH_ERRORS)},
     )
     def get(self, request: Request) -> Response:
-        return Response({"members": room_members_map()})
+        return Response(RoomMembers(members=room_members_map()))
 
     @extend_schema(exclude=True)
     def delete(self, request: Request) -> Response:
@@ -170,7 +95,7 @@ class RoomDetailApi(APIView):
         "sent for the room and for each of its jail rooms, which go with it.",
         parameters=[ROOM_ID],
         responses={
-            200: inline_serializer("RoomDeleted", {"deleted": serializers.BooleanField()}),
+            200: component(RoomDeleted),
             **error_responses(
                 {
                     **_NOT_FOUND,
@@ -182,7 +107,7 @@ class RoomDetailApi(APIView):
     )
     def delete(self, request: Request, room_id: str) -> Response:
         room_delete(room=room_from_path(room_id), user=request_user(request))
-        return Response({"deleted": True})
+        return Response(RoomDeleted(deleted=True))
 
 
 class RoomJoinApi(APIView):
@@ -193,8 +118,8 @@ class RoomJoinApi(APIView):
         parameters=[ROOM_ID],
         request=None,
         responses={
-            200: JOIN_GRANT,
-            403: PUNISHED,
+            200: component(JoinGrant),
+            403: component(JoinRefused),
             **error_responses({**_NOT_FOUND, **AUTH_ERRORS, 500: ["Failed to join room"]}),
         },
     )
@@ -211,10 +136,10 @@ class RoomLeaveApi(APIView):
         parameters=[ROOM_ID],
         request=None,
         responses={
-            200: inline_serializer("RoomLeft", {"left": serializers.BooleanField()}),
+            200: component(RoomLeft),
             **error_responses({**_NOT_FOUND, **AUTH_ERRORS}),
         },
     )
     def post(self, request: Request, room_id: str) -> Response:
         left = room_leave(user=request_user(request), room=room_from_path(room_id))
-        return Response({"left": left is not None})
+        return Response(RoomLeft(left=left is not None))

@@ -2,48 +2,52 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import cast
 
-from accounts.selectors import user_ref
 from core import db
 from core.parsing import MAX_DB_ID
 from core.timefmt import sql_ts
-from realtime.payloads import ChainEntry, RoomRow, UserRef
+from realtime.payloads import ChainEntry, RoomModeName, RoomRef, RoomRow, RoomType, UserRef
 from realtime.publish import Users
 
 from .models import Membership, Room, WhisperLink
+from .shapes import JoinRoom
 
 
-class JoinRoomRef(TypedDict):
-    id: int
-    name: str
-    type: str
-    mode: str
-    is_jail: int
-    created_by: int | None
+def room_ref(room: Room) -> RoomRef:
+    """The 1.x room reference `{id, name, type}` of a jail connection."""
+    return {"id": room.pk, "name": room.name, "type": _room_type(room)}
 
 
-class JoinGrant(TypedDict):
-    """The 1.x join body: what a client needs to connect to the room's LiveKit room."""
-
-    token: str
-    e2eeKey: str
-    room: JoinRoomRef
-    wsUrl: str
+def join_room(room: Room) -> JoinRoom:
+    """The `room` of the 1.x join body."""
+    return {
+        **room_ref(room),
+        "mode": _room_mode(room),
+        "is_jail": int(room.is_jail),
+        "created_by": room.created_by_id,
+    }
 
 
 def room_row(room: Room) -> RoomRow:
     """Every 1.x `rooms` column, with `is_jail` as 0/1 as 1.x clients test it."""
     return {
-        "id": room.pk,
-        "name": room.name,
-        "type": room.type,
+        **room_ref(room),
         "created_by": room.created_by_id,
         "created_at": sql_ts(room.created_at) or "",
-        "mode": room.mode,
+        "mode": _room_mode(room),
         "is_jail": int(room.is_jail),
         "jail_source_room_id": room.jail_source_id,
     }
+
+
+# The columns' choices are exactly these values; Django types them as plain strings.
+def _room_type(room: Room) -> RoomType:
+    return cast("RoomType", room.type)
+
+
+def _room_mode(room: Room) -> RoomModeName:
+    return cast("RoomModeName", room.mode)
 
 
 # Asked for by every event addressed to a room, and by every ballot: fixed statements.
@@ -83,15 +87,17 @@ def user_room_id(user_id: int) -> int | None:
 def whisper_chain(room_id: int) -> list[ChainEntry]:
     """A room's whispers chain in position order, as 1.x ChainEntry dicts."""
     links = WhisperLink.objects.filter(room_id=room_id).select_related("user").order_by("position")
-    return [
-        {
-            "userId": link.user_id,
-            "username": link.user.username,
-            "displayName": link.user.display_name,
-            "position": link.position,
-        }
-        for link in links
-    ]
+    return [chain_entry(link) for link in links]
+
+
+def chain_entry(link: WhisperLink) -> ChainEntry:
+    """One place of a whispers chain, as 1.x ChainEntry (the link's `user` joined in)."""
+    return {
+        "userId": link.user_id,
+        "username": link.user.username,
+        "displayName": link.user.display_name,
+        "position": link.position,
+    }
 
 
 def room_find(room_id: int) -> Room | None:
@@ -109,8 +115,13 @@ def room_list() -> list[Room]:
 
 def room_members_map() -> dict[str, list[UserRef]]:
     """Members of every room that has any, keyed by room id as a string, in joining order."""
+    # The hello snapshot carries it too, read again on every change: four columns per member.
     members: dict[str, list[UserRef]] = {}
-    memberships = Membership.objects.select_related("user").order_by("room_id", "joined_at", "id")
-    for membership in memberships:
-        members.setdefault(str(membership.room_id), []).append(user_ref(membership.user))
+    rows = Membership.objects.order_by("room_id", "joined_at", "id").values_list(
+        "room_id", "user_id", "user__username", "user__display_name"
+    )
+    for room_id, user_id, name, shown in rows:
+        members.setdefault(str(room_id), []).append(
+            {"id": user_id, "username": name, "display_name": shown}
+        )
     return members

@@ -3,8 +3,7 @@ parse, call one service, serialise."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,26 +11,11 @@ from rest_framework.views import APIView
 from accounts.authentication import request_user
 from core.parsers import body_object
 from core.parsing import parse_id
-from core.schema import AUTH_ERRORS, error_responses, many
+from core.schema import AUTH_ERRORS, component, error_responses, path_id
 from rooms.services.whispers import whispers_mode_set
 
 from .selectors import whisper_chain
-
-ROOM_ID = OpenApiParameter(
-    "room_id",
-    str,
-    OpenApiParameter.PATH,
-    description="Parsed like JavaScript parseInt (leading digits win, as 1.x did).",
-)
-CHAIN_ENTRY = inline_serializer(
-    "ChainEntry",
-    {
-        "userId": serializers.IntegerField(),
-        "username": serializers.CharField(help_text="Also the LiveKit identity"),
-        "displayName": serializers.CharField(),
-        "position": serializers.IntegerField(help_text="0-based; each hears position - 1"),
-    },
-)
+from .shapes import RoomChain, RoomMode, RoomModeRequest
 
 
 class RoomModeApi(APIView):
@@ -39,19 +23,10 @@ class RoomModeApi(APIView):
         summary="Switch whispers mode on or off; any member may (1.x)",
         description="whispers: a fresh shuffle, whispers:activated to the room. normal: the "
         "chain is cleared, whispers:deactivated to the room. room:updated when the mode changes.",
-        parameters=[ROOM_ID],
-        request=inline_serializer(
-            "RoomModeRequest",
-            {"mode": serializers.ChoiceField(choices=["normal", "whispers"])},
-        ),
+        parameters=[path_id("room_id")],
+        request=component(RoomModeRequest),
         responses={
-            200: inline_serializer(
-                "RoomMode",
-                {
-                    "mode": serializers.ChoiceField(choices=["normal", "whispers"]),
-                    "chain": many(CHAIN_ENTRY),
-                },
-            ),
+            200: component(RoomMode),
             **error_responses(
                 {
                     400: [
@@ -72,18 +47,18 @@ class RoomModeApi(APIView):
         body = body_object(request)
         chain = whispers_mode_set(room_id=room, user=request_user(request), mode=body.get("mode"))
         if chain is None:
-            return Response({"mode": "normal"})
-        return Response({"mode": "whispers", "chain": chain})
+            return Response(RoomMode(mode="normal"))
+        return Response(RoomMode(mode="whispers", chain=chain))
 
 
 class RoomChainApi(APIView):
     @extend_schema(
         summary="A room's whispers chain in position order (1.x)",
-        parameters=[ROOM_ID],
+        parameters=[path_id("room_id")],
         responses={
-            200: inline_serializer("RoomChain", {"chain": many(CHAIN_ENTRY)}),
+            200: component(RoomChain),
             **error_responses({400: ["Invalid room ID"], **AUTH_ERRORS}),
         },
     )
     def get(self, request: Request, room_id: str) -> Response:
-        return Response({"chain": whisper_chain(parse_id(room_id, kind="room"))})
+        return Response(RoomChain(chain=whisper_chain(parse_id(room_id, kind="room"))))

@@ -14,6 +14,8 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
+from accounts.selectors import user_profile
+from accounts.shapes import UserProfile
 
 from .assets import e2ee_worker_url, import_map
 
@@ -37,15 +39,13 @@ def _page_context(page: str, config: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _me(user: User) -> dict[str, Any]:
-    # The fields of /api/auth/me, plus is_staff so the page offers Lift to staff as well.
-    return {
-        "id": user.pk,
-        "username": user.username,
-        "display_name": user.display_name,
-        "last_room_id": user.last_room_id,
-        "is_staff": user.is_staff,
-    }
+class PageUser(UserProfile):
+    # The 1.x profile plus is_staff, so the page offers Lift to staff as well.
+    is_staff: bool
+
+
+def _me(user: User) -> PageUser:
+    return {**user_profile(user), "is_staff": user.is_staff}
 
 
 @require_safe

@@ -17,11 +17,11 @@ from moderation.models import Punishment, Vote
 from moderation.permissions import can_lift_punishment
 from moderation.selectors import jail_in_force_for, punishment_in_force_for, punishment_payload
 from realtime.events import PunishmentExpired, PunishmentLifted, PunishmentStarted, RoomCreated
-from realtime.payloads import JailConnection
 from realtime.publish import Everyone, Users, publish
 from rooms.models import Room
-from rooms.selectors import room_row
-from rooms.services.membership import membership_enter, room_credentials
+from rooms.selectors import room_ref, room_row
+from rooms.services.membership import membership_enter, room_connection
+from rooms.shapes import JoinRefusedPunishment
 from sfu import outbox
 
 logger = logging.getLogger(__name__)
@@ -67,20 +67,13 @@ def punishment_start(*, vote: Vote) -> Punishment:
     payload = punishment_payload(punishment)
     publish(PunishmentStarted(punishment=payload), to=Everyone(exclude_user_id=target.pk))
     publish(
-        PunishmentStarted(punishment=payload, jailConnection=_jail_connection(jail, target)),
+        PunishmentStarted(
+            punishment=payload,
+            jailConnection=room_connection(room=jail, user=target, ref=room_ref(jail)),
+        ),
         to=Users.one(target.pk),
     )
     return punishment
-
-
-def _jail_connection(jail: Room, target: User) -> JailConnection:
-    credentials = room_credentials(room=jail, user=target)
-    return {
-        "token": credentials["token"],
-        "e2eeKey": credentials["e2eeKey"],
-        "room": {"id": jail.pk, "name": jail.name, "type": jail.type},
-        "wsUrl": credentials["wsUrl"],
-    }
 
 
 @transaction.atomic
@@ -156,7 +149,11 @@ def punishment_join_guard(*, user: User, room: Room) -> None:
     jail_room_id, ends = jail
     raise Forbidden(
         "You are currently punished from this room",
-        extra={"punishment": {"expiresAt": sql_ts(ends), "jailRoomId": jail_room_id}},
+        extra={
+            "punishment": JoinRefusedPunishment(
+                expiresAt=sql_ts(ends) or "", jailRoomId=jail_room_id
+            )
+        },
     )
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from moderation.models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot,
 from moderation.permissions import can_cancel_vote
 from moderation.selectors import punishment_exists_from, vote_payload
 from moderation.services.punishments import punishment_start
+from moderation.shapes import BallotTally
 from realtime.events import BallotCast, VoteResolved, VoteStarted
 from realtime.publish import publish
 from rooms.models import Room
@@ -27,16 +27,6 @@ from rooms.selectors import room_audience, room_member_ids, user_room_id
 logger = logging.getLogger(__name__)
 
 VOTE_GONE = "Vote not found or already resolved"
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """The counts a ballot reply carries."""
-
-    vote_id: int
-    yes_count: int
-    no_count: int
-    eligible_count: int
 
 
 def _is_number(value: Any) -> bool:
@@ -111,7 +101,7 @@ def _vote_insert(
 
 
 @transaction.atomic
-def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> Tally:
+def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> BallotTally:
     """Records the caller's yes or no and resolves the vote early once the outcome is
     certain. Publishes `vote:ballot_cast` (and `vote:resolved`, jail events) to the room."""
     if not isinstance(vote_yes, bool):
@@ -140,7 +130,12 @@ def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> Tally:
         ),
         to=room_audience(vote.source_room_id),
     )
-    tally = Tally(vote.pk, vote.yes_count, vote.no_count, vote.eligible_count)
+    tally = BallotTally(
+        voteId=vote.pk,
+        yesCount=vote.yes_count,
+        noCount=vote.no_count,
+        eligibleCount=vote.eligible_count,
+    )
     if _outcome_certain(vote):
         _vote_close(vote=vote)
     return tally

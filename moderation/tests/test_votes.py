@@ -250,7 +250,7 @@ def test_a_no_from_half_the_room_fails_the_vote_at_once(
 
     tally = ballot_cast(vote_id=vote.pk, user=carol, vote_yes=False)
 
-    assert (tally.yes_count, tally.no_count) == (1, 2)
+    assert (tally["yesCount"], tally["noCount"]) == (1, 2)
     assert published.names() == ["vote:ballot_cast", "vote:resolved"]
     [(event, scope)] = published.of(VoteResolved)
     assert event.payload() == {

@@ -379,7 +379,7 @@ async def test_excluded_user_gets_only_their_own_copy_of_punishment_started(alic
     jail: payloads.JailConnection = {
         "token": "t",
         "e2eeKey": "k",
-        "room": {"id": 7},
+        "room": {"id": 7, "name": "Jail: Lobby", "type": "voice"},
         "wsUrl": "/livekit/",
     }
 

@@ -17,10 +17,12 @@ from accounts.selectors import user_ref
 from core import db
 from core.errors import InternalError, NotFound
 from realtime.events import RoomJoined, RoomLeft, WhispersChainUpdated
+from realtime.payloads import RoomConnection, RoomT
 from realtime.publish import Everyone, publish
 from rooms.models import Membership, Room
-from rooms.selectors import JoinGrant, room_audience, user_room_id, whisper_chain
+from rooms.selectors import join_room, room_audience, user_room_id, whisper_chain
 from rooms.services import whispers
+from rooms.shapes import JoinGrant
 from sfu import livekit
 
 
@@ -37,7 +39,13 @@ def join_guards() -> list[JoinGuard]:
 
 
 def room_credentials(*, room: Room, user: User) -> JoinGrant:
-    """A LiveKit token and E2EE key for `user` in `room`, as the 1.x join body. No side effects."""
+    """The 1.x join body: a LiveKit token and E2EE key for `user` in `room`. No side effects."""
+    return room_connection(room=room, user=user, ref=join_room(room))
+
+
+def room_connection(*, room: Room, user: User, ref: RoomT) -> RoomConnection[RoomT]:
+    """A LiveKit token and E2EE key for `user` in `room`, which the body names as `ref`. No side
+    effects."""
     try:
         token = livekit.participant_token(
             identity=user.username, name=user.display_name, room_name=room.name
@@ -47,14 +55,7 @@ def room_credentials(*, room: Room, user: User) -> JoinGrant:
     return {
         "token": token,
         "e2eeKey": livekit.e2ee_key(room.name),
-        "room": {
-            "id": room.pk,
-            "name": room.name,
-            "type": room.type,
-            "mode": room.mode,
-            "is_jail": int(room.is_jail),
-            "created_by": room.created_by_id,
-        },
+        "room": ref,
         "wsUrl": settings.LIVEKIT_PUBLIC_URL,
     }
 
