@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from accounts.credentials import Credential
 from accounts.models import User
-from presence.selectors import hello_snapshot
+from presence.selectors import hello_frame
 from presence.transport import RealtimeConnection, Refusal
 from realtime.hub import Frames
 
@@ -72,10 +71,12 @@ class EventsConsumer(RealtimeConnection, AsyncWebsocketConsumer):  # type: ignor
         await self.accept()
         await self.close(code=code)
 
-    async def open(self, user: User) -> None:
+    def greeting(self, user: User) -> str:
+        return hello_frame(user=user)
+
+    async def open(self, greeting: str) -> None:
         await self.accept()
-        hello = await database_sync_to_async(hello_snapshot)(user=user)
-        await self.send(text_data=frame_json("hello", hello))
+        await self.send(text_data=greeting)
 
     async def write(self, frames: Frames) -> None:
         await self.base_send({"type": "websocket.send", "text": frames.websocket})

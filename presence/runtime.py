@@ -26,11 +26,14 @@ logger = logging.getLogger(__name__)
 PROCESS_ID = uuid.uuid4().hex
 
 
+HOST_NAME = socket.gethostname()
+
+
 def seat(scope: dict[str, Any]) -> str:
     """Where this process listens, as ASGI tells it (host name, address and port): a process
     that restarts there has replaced the one before, whose connections are gone."""
     server = scope.get("server") or ("", "")
-    return f"{socket.gethostname()}/{server[0]}:{server[1]}"
+    return f"{HOST_NAME}/{server[0]}:{server[1]}"
 
 
 class Held(Protocol):

@@ -89,9 +89,12 @@ class EventStreamConsumer(RealtimeConnection, AsyncHttpConsumer):  # type: ignor
         status, message = REFUSALS[reason]
         await self._json(status, {"error": message})
 
-    async def open(self, user: User) -> None:
+    def greeting(self, user: User) -> str:
+        return ":ok\n\n"
+
+    async def open(self, greeting: str) -> None:
         await self.send_headers(status=200, headers=[*STREAM_HEADERS, *self._cors()])
-        await self.send_body(b":ok\n\n", more_body=True)
+        await self.send_body(greeting.encode(), more_body=True)
 
     async def write(self, frames: Frames) -> None:
         await self.base_send({"type": "http.response.body", "body": frames.sse, "more_body": True})

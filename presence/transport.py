@@ -58,22 +58,28 @@ class RealtimeConnection:
             return
         self._hub = loop_hub
         try:
-            self.connection_id = await database_sync_to_async(presence_connect)(
-                user=user,
-                transport=self.transport,
-                process_id=runtime.PROCESS_ID,
-                seat=runtime.seat(self.scope),
-            )
+            self.connection_id, greeting = await database_sync_to_async(self._record)(user)
         except ConnectionRefused as refused:
             self._detach()
             await self.refuse(refused.reason)
             return
         runtime.hold(self.connection_id, self)
-        await self.open(user)
+        await self.open(greeting)
         pending, self._pending = self._pending, None
         for frames in pending:
             await self.write(frames)
         self._pinger = asyncio.get_running_loop().create_task(self._ping_forever())
+
+    def _record(self, user: User) -> tuple[uuid.UUID, str]:
+        # One trip to the database thread for both: a connect storm after a restart is
+        # hundreds of these at once.
+        connection_id = presence_connect(
+            user=user,
+            transport=self.transport,
+            process_id=runtime.PROCESS_ID,
+            seat=runtime.seat(self.scope),
+        )
+        return connection_id, self.greeting(user)
 
     async def deliver(self, frames: Frames) -> None:
         """An event for this user, written at once, or kept until the greeting is out."""
@@ -115,7 +121,11 @@ class RealtimeConnection:
         """Tells the client why it was not let in."""
         raise NotImplementedError
 
-    async def open(self, user: User) -> None:
+    def greeting(self, user: User) -> str:
+        """What the stream starts with (read from the database, off the event loop)."""
+        raise NotImplementedError
+
+    async def open(self, greeting: str) -> None:
         """Starts the stream with the transport's greeting."""
         raise NotImplementedError
 

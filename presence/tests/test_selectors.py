@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moderation.models import Vote
-from presence.selectors import hello_snapshot, world_forget
+from presence.selectors import hello_frame, hello_snapshot, world_forget
 from realtime.events import WhispersDeactivated
 from realtime.publish import Users, publish
 from rooms.models import Room
@@ -57,3 +58,12 @@ def test_reconnects_share_one_reading_until_something_changes(lobby_vote, alice,
     with CaptureQueriesContext(connection) as changed:
         hello_snapshot(user=bob)
     assert len(changed) > 0
+
+
+def test_the_frame_says_exactly_what_the_snapshot_holds(lobby_vote, bob, carol):
+    world_forget()
+    for user in (bob, carol):
+        frame = json.loads(hello_frame(user=user))
+        snapshot = hello_snapshot(user=user)
+        assert frame["type"] == "hello"
+        assert {**frame["data"], "serverTime": ""} == {**snapshot, "serverTime": ""}
