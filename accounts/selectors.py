@@ -12,10 +12,11 @@ from realtime.payloads import ActorRef, UserRef
 from .models import User
 from .shapes import UserListed, UserMe, UserProfile
 
-# What a request's user is read with: everything but the password hash and the timestamps no
-# request reads (they load on access if one ever does).
+# What a request's user is read with: everything but the timestamps no request reads (they
+# load on access if one ever does); the password hash fingerprints a live connection's account.
 _REQUEST_FIELDS = (
     "id",
+    "password",
     "username",
     "display_name",
     "is_active",

@@ -20,7 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http.cookie import parse_cookie
 
 from accounts.authentication import bearer_of
-from accounts.credentials import Credential
+from accounts.credentials import credential_for
 from accounts.models import User
 from accounts.tokens import InvalidToken, token_user
 
@@ -63,7 +63,7 @@ class WebSocketAuthMiddleware:
             user = await _session_user(scope, session_key) if session_key else None
         if user is None or not getattr(user, "is_active", False):
             return await self.application(dict(scope, user=AnonymousUser()), receive, send)
-        credential = Credential(user_id=user.pk, token=token, session_key=session_key)
+        credential = credential_for(user, token=token, session_key=session_key)
         return await self.application(dict(scope, user=user, credential=credential), receive, send)
 
 

@@ -19,7 +19,7 @@ from channels.generic.http import AsyncHttpConsumer
 from django.conf import settings
 
 from accounts.authentication import token_authenticate
-from accounts.credentials import Credential
+from accounts.credentials import credential_for
 from accounts.models import User
 from core.errors import Unauthorized
 from presence.auth import bearer_token, header
@@ -83,7 +83,7 @@ class EventStreamConsumer(RealtimeConnection, AsyncHttpConsumer):  # type: ignor
         except Unauthorized as refused:
             await self._json(refused.status, refused.body())
             return
-        await self.start(user, Credential(user_id=user.pk, token=token))
+        await self.start(user, credential_for(user, token=token))
 
     async def refuse(self, reason: Refusal) -> None:
         status, message = REFUSALS[reason]
