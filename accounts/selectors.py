@@ -36,6 +36,20 @@ _ACTIVE_USER = db.sql(
 )
 
 
+_LOCK = db.sql(
+    "SELECT {id} FROM {users} WHERE {id} = %s FOR UPDATE",
+    id=db.column(User, "id"),
+    users=db.table(User),
+)
+
+
+def user_lock(user_id: int) -> None:
+    """Locks the user's row until the transaction ends, on databases with row locks, so that
+    one user's joins, or connects, happen one at a time; SQLite's writer lock already does."""
+    if db.for_update():
+        db.select_one(_LOCK, [user_id])
+
+
 def user_active(user_id: int) -> User | None:
     """The active user with this id, as every bearer-authenticated request loads it (one fixed
     statement, see core.db)."""

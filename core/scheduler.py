@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from asgiref.sync import sync_to_async
@@ -33,6 +33,16 @@ _started = False
 def jobs() -> list[Job]:
     """The configured jobs, each called as `job(now=<aware datetime>)`."""
     return [import_string(path) for path in settings.SCHEDULER_JOBS]
+
+
+def each_due(ids: Iterable[int], handle: Callable[[int], object], *, what: str) -> None:
+    """Runs `handle` on each due row's id; one that fails is logged and never holds back the
+    deadlines behind it (each claims its row itself, so a retry next tick is safe)."""
+    for row_id in ids:
+        try:
+            handle(row_id)
+        except Exception:
+            logger.exception("%s %s failed", what, row_id)
 
 
 def run_jobs(*, now: datetime, job_list: list[Job] | None = None) -> None:

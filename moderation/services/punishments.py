@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import actor_ref
 from core.errors import Forbidden, NotFound
+from core.scheduler import each_due
 from core.timefmt import sql_ts
 from moderation.models import Punishment, Vote
 from moderation.permissions import can_lift_punishment
@@ -131,14 +132,8 @@ def punishment_expire(*, punishment_id: int) -> bool:
 
 def punishments_expire_due(*, now: datetime) -> None:
     """Scheduler job: ends every punishment past its end, each claimed once."""
-    for punishment_id in Punishment.objects.filter(active=True, expires_at__lte=now).values_list(
-        "pk", flat=True
-    ):
-        try:
-            punishment_expire(punishment_id=punishment_id)
-        except Exception:
-            # One broken row must not hold back every other deadline behind it.
-            logger.exception("Expiring punishment %s failed", punishment_id)
+    due = Punishment.objects.filter(active=True, expires_at__lte=now).values_list("pk", flat=True)
+    each_due(due, lambda pk: punishment_expire(punishment_id=pk), what="Expiring punishment")
 
 
 def punishment_join_guard(*, user: User, room: Room) -> None:

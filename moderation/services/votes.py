@@ -14,6 +14,7 @@ from accounts.models import User
 from core import db
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from core.parsing import db_id, js_truthy
+from core.scheduler import each_due
 from moderation.models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Vote
 from moderation.permissions import can_cancel_vote
 from moderation.selectors import punishment_exists_from, vote_payload
@@ -275,11 +276,5 @@ def vote_cancel(*, vote_id: int, actor: User) -> bool:
 
 def votes_resolve_due(*, now: datetime) -> None:
     """Scheduler job: resolves every vote past its window, each claimed once."""
-    for vote_id in Vote.objects.filter(resolved=False, expires_at__lte=now).values_list(
-        "pk", flat=True
-    ):
-        try:
-            vote_resolve(vote_id=vote_id)
-        except Exception:
-            # One broken row must not hold back every other deadline behind it.
-            logger.exception("Resolving vote %s failed", vote_id)
+    due = Vote.objects.filter(resolved=False, expires_at__lte=now).values_list("pk", flat=True)
+    each_due(due, lambda vote_id: vote_resolve(vote_id=vote_id), what="Resolving vote")

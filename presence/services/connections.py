@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import user_ref
+from accounts.selectors import user_lock, user_ref
 from core import db
 from presence.models import Connection, Presence, ServerProcess
 from realtime.events import UserOffline, UserOnline
@@ -51,9 +51,8 @@ def presence_connect(
     publishes nothing. Returns the connection id."""
     # Every (re)connect runs this: a few fixed statements (see core.db), not the ORM's dozen.
     now = now or timezone.now()
-    if db.for_update():
-        # Locks the user, so one user's connects are counted one at a time on PostgreSQL.
-        db.select_one(_USER_LOCK, [user.pk])
+    # One user's connects are counted one at a time.
+    user_lock(user.pk)
     _process_alive(process_id=process_id, seat=seat, now=now)
     counted_since = db.timestamp(now - timedelta(seconds=2 * settings.PRESENCE_HEARTBEAT_SECONDS))
     total, mine = db.select_one(_COUNTS, [user.pk, counted_since]) or (0, 0)
@@ -94,11 +93,6 @@ def _process_alive(*, process_id: str, seat: str, now: datetime) -> None:
     )
 
 
-_USER_LOCK = db.sql(
-    "SELECT {id} FROM {users} WHERE {id} = %s FOR UPDATE",
-    id=db.column(User, "id"),
-    users=db.table(User),
-)
 _BEAT = db.sql(
     "UPDATE {processes} SET {beat} = %s WHERE {id} = %s",
     processes=db.table(ServerProcess),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import User
-from accounts.selectors import user_ref
+from accounts.selectors import user_lock, user_ref
 from core import db
 from core.errors import InternalError, NotFound
 from realtime.events import RoomJoined, RoomLeft, WhispersChainUpdated
@@ -91,17 +91,6 @@ _ROOM = db.sql(
     id=db.column(Room, "id"),
     lock=db.for_update(),
 )
-_USER_LOCK = db.sql(
-    "SELECT {id} FROM {users} WHERE {id} = %s FOR UPDATE",
-    id=db.column(User, "id"),
-    users=db.table(User),
-)
-_CURRENT_ROOM = db.sql(
-    "SELECT {room} FROM {memberships} WHERE {user} = %s",
-    room=db.column(Membership, "room_id"),
-    memberships=db.table(Membership),
-    user=db.column(Membership, "user_id"),
-)
 _REMEMBER_ROOM = db.sql(
     "UPDATE {users} SET {last_room} = %s WHERE {id} = %s"
     " AND ({last_room} IS NULL OR {last_room} <> %s)",
@@ -126,10 +115,8 @@ def _room_and_current(*, room_id: int, user_id: int) -> tuple[Room, int | None] 
 
 
 def _current_room_id(user_id: int) -> int | None:
-    if db.for_update():
-        db.select_one(_USER_LOCK, [user_id])
-    current = db.select_one(_CURRENT_ROOM, [user_id])
-    return None if current is None else current[0]
+    user_lock(user_id)
+    return user_room_id(user_id)
 
 
 @transaction.atomic
