@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,8 +23,6 @@ from realtime.events import BallotCast, VoteResolved, VoteStarted
 from realtime.publish import publish
 from rooms.models import Room
 from rooms.selectors import room_audience, room_member_ids, user_room_id
-
-logger = logging.getLogger(__name__)
 
 VOTE_GONE = "Vote not found or already resolved"
 
