@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from .payloads import (
     ActorRef,
     ChainEntry,
+    ChainReason,
     JailConnection,
     PunishmentPayload,
     RoomRow,
@@ -186,9 +187,9 @@ class WhispersDeactivated(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WhispersChainUpdated(Event):
-    """A whispers room's chain changed because someone joined or left."""
+    """A whispers room's chain changed because someone joined, left or synced."""
 
     name: ClassVar[str] = "whispers:chain_updated"
     roomId: int
     chain: list[ChainEntry]
-    reason: str
+    reason: ChainReason

@@ -12,6 +12,8 @@ from typing import Annotated, Generic, Literal, TypedDict, TypeVar
 SqlTs = Annotated[str, "UTC, YYYY-MM-DD HH:MM:SS"]
 RoomType = Literal["voice", "video"]
 RoomModeName = Literal["normal", "whispers"]
+# Why a whispers chain changed: a join, a leave, or (2.x) a membership re-asserted by a sync.
+ChainReason = Literal["user_joined", "user_left", "user_synced"]
 JailFlag = Annotated[int, "0 or 1, as 1.x clients test it"]
 RoomT = TypeVar("RoomT")
 

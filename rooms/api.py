@@ -1,4 +1,4 @@
-"""Room endpoints of 1.x (list, create, members, join, delete) and the new leave."""
+"""Room endpoints of 1.x (list, create, members, join, delete), the new leave, and 2.x's sync."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from core.errors import NotFound
 from core.parsers import body_object
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, component, error_responses, path_id
-from rooms.services.membership import room_join, room_leave
+from rooms.services.membership import room_join, room_leave, room_sync
 from rooms.services.rooms import room_create, room_delete
 
 from .models import Room
@@ -26,6 +26,7 @@ from .shapes import (
     RoomLeft,
     RoomList,
     RoomMembers,
+    RoomSynced,
 )
 
 ROOM_ID = path_id("room_id")
@@ -143,3 +144,28 @@ class RoomLeaveApi(APIView):
     def post(self, request: Request, room_id: str) -> Response:
         left = room_leave(user=request_user(request), room=room_from_path(room_id))
         return Response(RoomLeft(left=left is not None))
+
+
+class RoomSyncApi(APIView):
+    @extend_schema(
+        summary="Re-assert membership after the event stream reconnects (2.x)",
+        description="For a client whose call is still connected: puts the caller back in the "
+        "room without a new LiveKit token, leaving their last room as it is. If their room "
+        "changes: user:room_leave for the old one, user:room_join, and in whispers mode "
+        'whispers:chain_updated with reason "user_synced". Otherwise nothing is sent.',
+        parameters=[ROOM_ID],
+        request=None,
+        responses={
+            200: component(RoomSynced),
+            **error_responses(
+                {
+                    **_NOT_FOUND,
+                    **AUTH_ERRORS,
+                    403: ["You are currently punished from this room"],
+                }
+            ),
+        },
+    )
+    def post(self, request: Request, room_id: str) -> Response:
+        room_sync(room_id=parse_id(room_id, kind="room"), user=request_user(request))
+        return Response(RoomSynced(synced=True))

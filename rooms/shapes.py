@@ -66,6 +66,10 @@ class RoomLeft(TypedDict):
     left: bool
 
 
+class RoomSynced(TypedDict):
+    synced: bool
+
+
 class RoomModeRequest(TypedDict):
     mode: RoomModeName
 

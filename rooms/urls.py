@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rooms/<str:room_id>", api.RoomDetailApi.as_view(), name="room-detail"),
     path("rooms/<str:room_id>/join", api.RoomJoinApi.as_view(), name="room-join"),
     path("rooms/<str:room_id>/leave", api.RoomLeaveApi.as_view(), name="room-leave"),
+    path("rooms/<str:room_id>/sync", api.RoomSyncApi.as_view(), name="room-sync"),
     path("rooms/<str:room_id>/mode", whispers_api.RoomModeApi.as_view(), name="room-mode"),
     path("rooms/<str:room_id>/chain", whispers_api.RoomChainApi.as_view(), name="room-chain"),
 ]

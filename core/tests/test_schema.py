@@ -42,6 +42,7 @@ def test_paths_are_the_ones_1x_clients_send(schema_file):
         ("/api/rooms/{room_id}", "delete"),
         ("/api/rooms/{room_id}/join", "post"),
         ("/api/rooms/{room_id}/leave", "post"),
+        ("/api/rooms/{room_id}/sync", "post"),
         ("/api/users", "get"),
     ]:
         assert method in paths.get(path, {}), f"{method.upper()} {path} is not documented"

@@ -197,6 +197,23 @@ def test_join_refusal_reaches_1x_clients_over_http(client_for, seated, alice, bo
     assert (jail.status_code, jail.json()["room"]["is_jail"]) == (200, 1)
 
 
+def test_a_jailed_user_cannot_sync_back_into_the_room(
+    published, client_for, seated, alice, bob, carol, mallory
+):
+    punishment = _jail(mallory, voters=[alice, bob, carol])
+    published.clear()
+
+    response = client_for(mallory).post(f"/api/rooms/{seated.pk}/sync")
+
+    # 2.x's sync answers with the message alone.
+    assert (response.status_code, response.json()) == (
+        403,
+        {"error": "You are currently punished from this room"},
+    )
+    assert user_room_id(mallory.pk) == punishment.jail_room_id
+    assert published.names() == []
+
+
 def test_the_guard_leaves_everyone_else_alone(seated, alice, bob, carol, mallory):
     punishment = _jail(mallory, voters=[alice, bob, carol])
     room_join(room_id=punishment.jail_room.pk, user=bob)  # anyone may visit a jail, as in 1.x

@@ -15,9 +15,9 @@ from django.utils.module_loading import import_string
 from accounts.models import User
 from accounts.selectors import user_lock, user_ref
 from core import db
-from core.errors import InternalError, NotFound
+from core.errors import Forbidden, InternalError, NotFound
 from realtime.events import RoomJoined, RoomLeft, WhispersChainUpdated
-from realtime.payloads import RoomConnection, RoomT
+from realtime.payloads import ChainReason, RoomConnection, RoomT
 from realtime.publish import Everyone, publish
 from rooms.models import Membership, Room
 from rooms.selectors import join_room, room_audience, user_room_id, whisper_chain
@@ -78,6 +78,27 @@ def room_join(*, room_id: int, user: User) -> JoinGrant:
     db.execute(_REMEMBER_ROOM, [room.pk, user.pk, room.pk])
     user.last_room_id = room.pk
     return grant
+
+
+@transaction.atomic
+def room_sync(*, room_id: int, user: User) -> None:
+    """2.x's re-assertion after a client's event stream reconnects: puts `user` back in the
+    room their call is still connected to, if every join guard allows it, without minting
+    credentials or touching their last room. Publishes `user:room_leave`/`user:room_join` and
+    whispers chain updates (`reason: "user_synced"`) only if their room changes. Raises
+    NotFound for an unknown room."""
+    found = _room_and_current(room_id=room_id, user_id=user.pk)
+    if found is None:
+        raise NotFound("Room not found")
+    room, current_room_id = found
+    for guard in join_guards():
+        try:
+            guard(user=user, room=room)
+        except Forbidden as refused:
+            # 2.x answers a sync with the message alone, without the join's `punishment`.
+            raise Forbidden(refused.message) from refused
+    if current_room_id != room.pk:
+        _move(user=user, room=room, current_room_id=current_room_id, reason="user_synced")
 
 
 _ROOM_FIELDS = ("id", "name", "type", "mode", "is_jail", "created_by_id")
@@ -144,7 +165,13 @@ def membership_enter(*, user: User, room: Room) -> int | None:
     return _move(user=user, room=room, current_room_id=_current_room_id(user.pk))
 
 
-def _move(*, user: User, room: Room, current_room_id: int | None) -> int | None:
+def _move(
+    *,
+    user: User,
+    room: Room,
+    current_room_id: int | None,
+    reason: ChainReason = "user_joined",
+) -> int | None:
     if current_room_id is not None and current_room_id != room.pk:
         _left(user=user, room_id=current_room_id)
     now = timezone.now()
@@ -155,7 +182,7 @@ def _move(*, user: User, room: Room, current_room_id: int | None) -> int | None:
     # Sent even when rejoining the same room, as 1.x did: clients treat it as a "set".
     publish(RoomJoined(user=user_ref(user), roomId=room.pk), to=Everyone())
     if room.mode == Room.Mode.WHISPERS and whispers.chain_append(room_id=room.pk, user_id=user.pk):
-        _chain_updated(room_id=room.pk, reason="user_joined")
+        _chain_updated(room_id=room.pk, reason=reason)
     return current_room_id if current_room_id != room.pk else None
 
 
@@ -178,7 +205,7 @@ def _left(*, user: User, room_id: int) -> None:
         _chain_updated(room_id=room_id, reason="user_left")
 
 
-def _chain_updated(*, room_id: int, reason: str) -> None:
+def _chain_updated(*, room_id: int, reason: ChainReason) -> None:
     publish(
         WhispersChainUpdated(roomId=room_id, chain=whisper_chain(room_id), reason=reason),
         to=room_audience(room_id),
