@@ -215,7 +215,12 @@ REQUEST_THREADS = env.int("REQUEST_THREADS", default=8)
 # --- Realtime -----------------------------------------------------------------------------------
 PRESENCE_MAX_PER_USER = env.int("PRESENCE_MAX_PER_USER", default=3)
 PRESENCE_MAX_TOTAL = env.int("PRESENCE_MAX_TOTAL", default=500)
-PRESENCE_GRACE_SECONDS = env.float("PRESENCE_GRACE_SECONDS", default=10.0)
+# How long a user stays online and in their room after their last connection goes: the long
+# grace when their client was heard from within PRESENCE_PING_FRESH_SECONDS (a reload or a
+# reconnect), else the short one (never longer than the long one); 2.x's 15, 2 and 10.
+PRESENCE_GRACE_SECONDS = env.float("PRESENCE_GRACE_SECONDS", default=15.0)
+PRESENCE_SHORT_GRACE_SECONDS = env.float("PRESENCE_SHORT_GRACE_SECONDS", default=2.0)
+PRESENCE_PING_FRESH_SECONDS = env.float("PRESENCE_PING_FRESH_SECONDS", default=10.0)
 PRESENCE_HEARTBEAT_SECONDS = env.float("PRESENCE_HEARTBEAT_SECONDS", default=30.0)
 PRESENCE_REAP_AFTER_SECONDS = env.float("PRESENCE_REAP_AFTER_SECONDS", default=75.0)
 SSE_PING_SECONDS = env.float("SSE_PING_SECONDS", default=30.0)

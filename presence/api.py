@@ -1,5 +1,5 @@
-"""HTTP interface of presence: the user directory with who is online, and the LiveKit webhook
-receiver."""
+"""HTTP interface of presence: the user directory with who is online, 2.x's heartbeat, and the
+LiveKit webhook receiver."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import request_user
 from accounts.selectors import user_directory
 from core.schema import AUTH_ERRORS, component, error_responses
 from presence.selectors import online_user_ids
+from presence.services.connections import presence_ping
 from presence.services.webhooks import livekit_webhook_receive
 
-from .shapes import UserList, WebhookReceived
+from .shapes import HeartbeatReceived, UserList, WebhookReceived
 
 
 class LiveKitWebhookApi(APIView):
@@ -55,3 +57,17 @@ class UserListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response(UserList(users=user_directory(online_ids=online_user_ids())))
+
+
+class EventsPingApi(APIView):
+    @extend_schema(
+        summary="Heartbeat of a 2.x client, every 8 s (2.x)",
+        description="While the client's heartbeat is under PRESENCE_PING_FRESH_SECONDS old, the "
+        "close of its last connection keeps it online and in its room for the long grace "
+        "(a reload), else for the short one. Publishes nothing.",
+        request=None,
+        responses={200: component(HeartbeatReceived), **error_responses(AUTH_ERRORS)},
+    )
+    def post(self, request: Request) -> Response:
+        presence_ping(user=request_user(request))
+        return Response(HeartbeatReceived(ok=True))

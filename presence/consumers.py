@@ -5,6 +5,10 @@ the first frame is `{"type": "hello", "data": HelloData}`; `{"type": "ping"}` ev
 WS_PING_SECONDS. A client may send `{"type": "ping"}` and gets `{"type": "pong"}`; anything else
 gets `{"type": "error", "data": {"error": "..."}}`. Refusals are an accepted handshake closed at
 once with CLOSE_UNAUTHENTICATED, CLOSE_USER_LIMIT, CLOSE_SERVER_LIMIT or CLOSE_TRY_AGAIN.
+
+Every client frame is a heartbeat: if the line dies, a client heard from in the last
+PRESENCE_PING_FRESH_SECONDS gets the long grace. A client's close frame proves it was there,
+so it gets the long grace too.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from presence.selectors import hello_frame
 from presence.transport import RealtimeConnection, Refusal
 from realtime.hub import Frames
 
+# No close status: the line died without a word from the client.
+CLOSE_LOST = frozenset({1005, 1006})
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_USER_LIMIT = 4429
 CLOSE_SERVER_LIMIT = 4503
@@ -91,11 +97,12 @@ class EventsConsumer(RealtimeConnection, AsyncWebsocketConsumer):  # type: ignor
         await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def disconnect(self, code: int) -> None:
-        await self.stop()
+        await self.stop(lost=code in CLOSE_LOST)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.connection_id is None:
             return
+        self.heard()
         if text_data is None:
             await self.send(text_data=error_frame("Binary frames are not supported"))
             return

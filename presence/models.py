@@ -44,7 +44,8 @@ class Connection(models.Model):
 
 class Presence(models.Model):
     """Whether a user counts as online. `offline_due_at` is set while the user has no
-    connection: when it passes, the user goes offline and leaves their room."""
+    connection: when it passes, the user goes offline and leaves their room. `pinged_at` is the
+    client's last heartbeat (2.x's `POST /api/events/ping`), which decides how long that is."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -54,6 +55,7 @@ class Presence(models.Model):
     )
     online = models.BooleanField(default=False)
     offline_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    pinged_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id} {'online' if self.online else 'offline'}"

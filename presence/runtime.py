@@ -12,6 +12,7 @@ import asyncio
 import logging
 import socket
 import uuid
+from datetime import datetime
 from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
@@ -68,11 +69,13 @@ def release(connection_id: uuid.UUID) -> None:
         _heartbeat = None
 
 
-async def forget(connection_id: uuid.UUID) -> None:
+async def forget(connection_id: uuid.UUID, *, heard_at: datetime | None = None) -> None:
     """A connection of this process ended: release it and record the disconnect (the user's
-    grace period starts if it was their last)."""
+    grace period starts if it was their last; see presence_disconnect)."""
     release(connection_id)
-    await database_sync_to_async(presence_disconnect)(connection_id=connection_id)
+    await database_sync_to_async(presence_disconnect)(
+        connection_id=connection_id, heard_at=heard_at
+    )
 
 
 def held() -> set[uuid.UUID]:

@@ -1,5 +1,5 @@
 """The wire shapes of presence: the snapshot a realtime connection starts with, the user
-directory and the webhook's answer."""
+directory, 2.x's heartbeat, and the webhook's answer."""
 
 from __future__ import annotations
 
@@ -27,3 +27,7 @@ class UserList(TypedDict):
 
 class WebhookReceived(TypedDict):
     received: Annotated[str, "The LiveKit event name, e.g. participant_left"]
+
+
+class HeartbeatReceived(TypedDict):
+    ok: bool

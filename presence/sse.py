@@ -119,7 +119,8 @@ class EventStreamConsumer(RealtimeConnection, AsyncHttpConsumer):  # type: ignor
             self._task.cancel()
 
     async def disconnect(self) -> None:
-        await self.stop()
+        # The client went; an event stream cannot say why, so only its pings tell a reload.
+        await self.stop(lost=True)
 
     async def _json(self, status: int, body: dict[str, Any]) -> None:
         headers = [(b"Content-Type", b"application/json; charset=utf-8"), *self._cors()]

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.credentials import Credential, credential_holds
 from accounts.models import User
@@ -38,6 +40,7 @@ class RealtimeConnection:
     _hub: LoopHub | None = None
     _pending: list[Frames] | None = None
     _pinger: asyncio.Task[None] | None = None
+    _heard_at: datetime | None = None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         try:
@@ -94,16 +97,24 @@ class RealtimeConnection:
         if not await database_sync_to_async(credential_holds)(self.credential):
             await self.revoke()
 
-    async def stop(self) -> None:
+    def heard(self) -> None:
+        """The client sent something: it was alive just now (a heartbeat, see stop)."""
+        self._heard_at = timezone.now()
+
+    async def stop(self, *, lost: bool = False) -> None:
         """Ends the connection's records: off the hub, and disconnected (the user's grace period
-        starts if it was their last). Safe to call more than once."""
+        starts if it was their last). A connection `lost` without a word from the client
+        counts its last message as its last heartbeat; otherwise (the client's close, or the
+        server ending it) the client was there until now, so a reload gets the long grace.
+        Safe to call more than once."""
         if self._pinger is not None:
             self._pinger.cancel()
             self._pinger = None
         self._detach()
         connection_id, self.connection_id = self.connection_id, None
         if connection_id is not None:
-            await runtime.forget(connection_id)
+            heard_at = self._heard_at if lost else timezone.now()
+            await runtime.forget(connection_id, heard_at=heard_at)
 
     def _detach(self) -> None:
         loop_hub, self._hub = self._hub, None

@@ -144,9 +144,15 @@ _LAST_SEEN = db.sql(
 
 
 @transaction.atomic
-def presence_disconnect(*, connection_id: uuid.UUID, now: datetime | None = None) -> None:
-    """Forgets a closed connection. If it was the user's last, their grace period starts; the
-    sweep publishes leave/offline when it ends. Publishes nothing itself."""
+def presence_disconnect(
+    *,
+    connection_id: uuid.UUID,
+    now: datetime | None = None,
+    heard_at: datetime | None = None,
+) -> None:
+    """Forgets a closed connection. If it was the user's last, their grace period starts (long
+    if the client was heard from lately, at `heard_at` or by a ping; see grace_period) and the
+    sweep publishes leave/offline when it ends; publishes nothing itself."""
     now = now or timezone.now()
     connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None:
@@ -154,7 +160,7 @@ def presence_disconnect(*, connection_id: uuid.UUID, now: datetime | None = None
         return
     connection.delete()
     User.objects.filter(pk=connection.user_id).update(last_seen=now)
-    _start_grace_if_gone(user_id=connection.user_id, since=now)
+    _start_grace_if_gone(user_id=connection.user_id, since=now, heard_at=heard_at)
 
 
 @transaction.atomic
@@ -217,10 +223,43 @@ def presence_expire(*, user_id: int, now: datetime) -> bool:
     return True
 
 
-def _start_grace_if_gone(*, user_id: int, since: datetime) -> None:
+def _start_grace_if_gone(
+    *, user_id: int, since: datetime, heard_at: datetime | None = None
+) -> None:
     if Connection.objects.filter(user_id=user_id).exists():
         return
-    grace = timedelta(seconds=settings.PRESENCE_GRACE_SECONDS)
+    pinged_at = Presence.objects.filter(user_id=user_id).values_list("pinged_at", flat=True).first()
+    heard = max((at for at in (heard_at, pinged_at) if at is not None), default=None)
     Presence.objects.filter(user_id=user_id, online=True, offline_due_at__isnull=True).update(
-        offline_due_at=since + grace
+        offline_due_at=since + grace_period(heard_at=heard, since=since)
     )
+
+
+def grace_period(*, heard_at: datetime | None, since: datetime) -> timedelta:
+    """2.x's rule for how long a user whose last connection went at `since` stays: the long
+    grace if their client was heard from shortly before (a reload or a reconnect is under way),
+    else the short one, for a client that vanished or never pings (1.x)."""
+    fresh = timedelta(seconds=settings.PRESENCE_PING_FRESH_SECONDS)
+    long = settings.PRESENCE_GRACE_SECONDS
+    if heard_at is not None and since - heard_at < fresh:
+        return timedelta(seconds=long)
+    return timedelta(seconds=min(settings.PRESENCE_SHORT_GRACE_SECONDS, long))
+
+
+@transaction.atomic
+def presence_ping(*, user: User, now: datetime | None = None) -> None:
+    """Records a heartbeat of the user's client (2.x's `POST /api/events/ping`, every 8 s), so
+    that when their last connection goes they get the long grace. Publishes nothing."""
+    now = now or timezone.now()
+    if not db.execute(_PING, [db.timestamp(now), user.pk]):
+        # A client that pings before its first connection: no row yet.
+        Presence.objects.update_or_create(user_id=user.pk, defaults={"pinged_at": now})
+
+
+# Every 2.x client sends one every 8 s: one fixed statement.
+_PING = db.sql(
+    "UPDATE {presences} SET {pinged} = %s WHERE {user} = %s",
+    presences=db.table(Presence),
+    pinged=db.column(Presence, "pinged_at"),
+    user=db.column(Presence, "user_id"),
+)

@@ -41,6 +41,8 @@ pytestmark = [
 ]
 
 db = database_sync_to_async
+# What a browser closes a page's sockets with as it unloads (a reload too).
+GOING_AWAY = 1001
 
 
 def ref(user) -> payloads.UserRef:
@@ -425,14 +427,14 @@ async def test_reconnect_within_grace_is_silent_and_leaving_for_good_is_not(alic
     alices, _ = await open_ws(alice)
     await drain(bobs)
 
-    await alices.disconnect()
+    await alices.disconnect(code=GOING_AWAY)
     alices, hello = await open_ws(alice)
     await db(presence_sweep)(now=timezone.now() + timedelta(seconds=6))
 
     assert hello["members"] == {str(lobby.pk): [ref(alice)]}
     assert await bobs.receive_nothing(timeout=0.2)
 
-    await alices.disconnect()
+    await alices.disconnect(code=GOING_AWAY)
     await db(presence_sweep)(now=timezone.now() + timedelta(seconds=4))
     assert await bobs.receive_nothing(timeout=0.2)
     await db(presence_sweep)(now=timezone.now() + timedelta(seconds=6))
@@ -440,6 +442,42 @@ async def test_reconnect_within_grace_is_silent_and_leaving_for_good_is_not(alic
     assert await receive_event(bobs, "user:room_leave") == {"user": ref(alice), "roomId": lobby.pk}
     assert await receive_event(bobs, "user:offline") == {"user": ref(alice)}
     await bobs.disconnect()
+
+
+@db
+def offline_due_in(user):
+    due = Presence.objects.get(user=user).offline_due_at
+    assert due is not None
+    return (due - timezone.now()).total_seconds()
+
+
+@override_settings(PRESENCE_GRACE_SECONDS=15, PRESENCE_SHORT_GRACE_SECONDS=2)
+async def test_a_page_going_away_gets_the_long_grace(alice):
+    communicator, _ = await open_ws(alice)
+
+    await communicator.disconnect(code=GOING_AWAY)
+
+    assert 14 < await offline_due_in(alice) <= 15
+
+
+@override_settings(PRESENCE_GRACE_SECONDS=15, PRESENCE_SHORT_GRACE_SECONDS=2)
+async def test_a_line_that_dies_silently_gets_the_short_grace(alice):
+    communicator, _ = await open_ws(alice)
+
+    await communicator.disconnect(code=1006)
+
+    assert 1 < await offline_due_in(alice) <= 2
+
+
+@override_settings(PRESENCE_GRACE_SECONDS=15, PRESENCE_SHORT_GRACE_SECONDS=2)
+async def test_a_line_that_dies_soon_after_a_client_ping_gets_the_long_grace(alice):
+    communicator, _ = await open_ws(alice)
+    await communicator.send_to(text_data='{"type":"ping"}')
+    assert (await drain(communicator))[-1] == {"type": "pong"}
+
+    await communicator.disconnect(code=1005)
+
+    assert 14 < await offline_due_in(alice) <= 15
 
 
 async def test_a_reaped_connection_is_closed_so_the_client_reconnects(alice):

@@ -49,7 +49,8 @@ def test_reconnect_within_grace_publishes_nothing(published, alice, general):
     first = presence_connect(user=alice, transport="ws", process_id="p1")
     membership_enter(user=alice, room=general)
     start = timezone.now()
-    presence_disconnect(connection_id=first, now=start)
+    # The client's own close: it was there until now, as on a reload.
+    presence_disconnect(connection_id=first, now=start, heard_at=start)
     published.clear()
 
     presence_sweep(now=start + timedelta(seconds=5))
@@ -67,7 +68,7 @@ def test_disconnect_beyond_grace_publishes_leave_then_offline_once(published, al
     connection = presence_connect(user=alice, transport="ws", process_id="p1")
     membership_enter(user=alice, room=general)
     start = timezone.now()
-    presence_disconnect(connection_id=connection, now=start)
+    presence_disconnect(connection_id=connection, now=start, heard_at=start)
     published.clear()
 
     presence_sweep(now=start + GRACE - timedelta(seconds=1))
