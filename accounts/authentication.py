@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest
@@ -50,6 +51,20 @@ class BearerAuthentication(JWTAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return "Bearer"
+
+
+class BodyTokenAuthentication(BearerAuthentication):
+    """2.x's leave beacon: the bearer token as `{"token": "<jwt>"}` in the JSON body, since
+    `navigator.sendBeacon` cannot set a header. Verified exactly as a bearer token; a token in
+    a body is never ambient, so it needs no CSRF check."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Token] | None:
+        data = request.data
+        token = data.get("token") if isinstance(data, Mapping) else None
+        if not isinstance(token, str) or not token:
+            return None
+        validated = self.get_validated_token(token.encode("utf-8"))
+        return self.get_user(validated), validated
 
 
 class SessionAuthentication(authentication.SessionAuthentication):

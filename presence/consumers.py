@@ -7,13 +7,14 @@ gets `{"type": "error", "data": {"error": "..."}}`. Refusals are an accepted han
 once with CLOSE_UNAUTHENTICATED, CLOSE_USER_LIMIT, CLOSE_SERVER_LIMIT or CLOSE_TRY_AGAIN.
 
 Every client frame is a heartbeat: if the line dies, a client heard from in the last
-PRESENCE_PING_FRESH_SECONDS gets the long grace. A client's close frame proves it was there,
-so it gets the long grace too.
+PRESENCE_PING_FRESH_SECONDS gets the long grace (our page pings every 8 s). A client's close
+frame proves it was there, so it gets the long grace too, except CLOSE_NORMAL, which is leaving.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -24,6 +25,10 @@ from presence.selectors import hello_frame
 from presence.transport import RealtimeConnection, Refusal
 from realtime.hub import Frames
 
+# The client closed saying it is done (our page signing out): with no other connection of
+# theirs, that is leaving, at once. Browsers close with 1001 when a page unloads (a reload too),
+# which starts the grace period like any other close.
+CLOSE_NORMAL = 1000
 # No close status: the line died without a word from the client.
 CLOSE_LOST = frozenset({1005, 1006})
 CLOSE_UNAUTHENTICATED = 4401
@@ -77,8 +82,8 @@ class EventsConsumer(RealtimeConnection, AsyncWebsocketConsumer):  # type: ignor
         await self.accept()
         await self.close(code=code)
 
-    def greeting(self, user: User) -> str:
-        return hello_frame(user=user)
+    def greeting(self, user: User, connection_id: uuid.UUID) -> str:
+        return hello_frame(user=user, connection_id=connection_id)
 
     async def open(self, greeting: str) -> None:
         await self.accept()
@@ -97,7 +102,7 @@ class EventsConsumer(RealtimeConnection, AsyncWebsocketConsumer):  # type: ignor
         await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def disconnect(self, code: int) -> None:
-        await self.stop(lost=code in CLOSE_LOST)
+        await self.stop(lost=code in CLOSE_LOST, leaving=code == CLOSE_NORMAL)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.connection_id is None:

@@ -69,12 +69,14 @@ def release(connection_id: uuid.UUID) -> None:
         _heartbeat = None
 
 
-async def forget(connection_id: uuid.UUID, *, heard_at: datetime | None = None) -> None:
+async def forget(
+    connection_id: uuid.UUID, *, heard_at: datetime | None = None, leaving: bool = False
+) -> None:
     """A connection of this process ended: release it and record the disconnect (the user's
     grace period starts if it was their last; see presence_disconnect)."""
     release(connection_id)
     await database_sync_to_async(presence_disconnect)(
-        connection_id=connection_id, heard_at=heard_at
+        connection_id=connection_id, heard_at=heard_at, leaving=leaving
     )
 
 

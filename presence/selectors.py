@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -77,13 +78,15 @@ def world_forget() -> None:
     _world = None
 
 
-def hello_snapshot(*, user: User) -> HelloData:
-    """The `hello` frame's data: everything a client needs to draw the present state. Votes
-    are those of the user's own room only, as `vote:started` reaches only a room's members."""
+def hello_snapshot(*, user: User, connection_id: uuid.UUID) -> HelloData:
+    """The `hello` frame's data: everything a client needs to draw the present state, and the
+    connection's id. Votes are those of the user's own room only, as `vote:started` reaches
+    only a room's members."""
     world = _world_now()
     room_id = world.rooms_of.get(user.pk)
     return {
         "me": user_ref(user),
+        "connection": str(connection_id),
         "online": world.online,
         "members": world.members,
         "votes": [vote for vote in world.votes if vote["sourceRoomId"] == room_id],
@@ -93,7 +96,7 @@ def hello_snapshot(*, user: User) -> HelloData:
     }
 
 
-def hello_frame(*, user: User) -> str:
+def hello_frame(*, user: User, connection_id: uuid.UUID) -> str:
     """The `hello` frame as sent, `{"type": "hello", "data": HelloData}`: the shared parts
     encoded once per reading, not once per connect (500 online users are ~40 KB of JSON)."""
     world = _world_now()
@@ -101,6 +104,7 @@ def hello_frame(*, user: User) -> str:
     votes = [vote for vote in world.votes if vote["sourceRoomId"] == room_id]
     parts = {
         "me": _json(user_ref(user)),
+        "connection": _json(str(connection_id)),
         "online": world.encoded["online"],
         "members": world.encoded["members"],
         "votes": _json(votes),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -89,7 +90,7 @@ class EventStreamConsumer(RealtimeConnection, AsyncHttpConsumer):  # type: ignor
         status, message = REFUSALS[reason]
         await self._json(status, {"error": message})
 
-    def greeting(self, user: User) -> str:
+    def greeting(self, user: User, connection_id: uuid.UUID) -> str:
         return ":ok\n\n"
 
     async def open(self, greeting: str) -> None:

@@ -82,7 +82,7 @@ class RealtimeConnection:
             process_id=runtime.PROCESS_ID,
             seat=runtime.seat(self.scope),
         )
-        return connection_id, self.greeting(user)
+        return connection_id, self.greeting(user, connection_id)
 
     async def deliver(self, frames: Frames) -> None:
         """An event for this user, written at once, or kept until the greeting is out."""
@@ -101,12 +101,12 @@ class RealtimeConnection:
         """The client sent something: it was alive just now (a heartbeat, see stop)."""
         self._heard_at = timezone.now()
 
-    async def stop(self, *, lost: bool = False) -> None:
+    async def stop(self, *, lost: bool = False, leaving: bool = False) -> None:
         """Ends the connection's records: off the hub, and disconnected (the user's grace period
         starts if it was their last). A connection `lost` without a word from the client
         counts its last message as its last heartbeat; otherwise (the client's close, or the
         server ending it) the client was there until now, so a reload gets the long grace.
-        Safe to call more than once."""
+        `leaving`: the client closed saying it is done. Safe to call more than once."""
         if self._pinger is not None:
             self._pinger.cancel()
             self._pinger = None
@@ -114,7 +114,7 @@ class RealtimeConnection:
         connection_id, self.connection_id = self.connection_id, None
         if connection_id is not None:
             heard_at = self._heard_at if lost else timezone.now()
-            await runtime.forget(connection_id, heard_at=heard_at)
+            await runtime.forget(connection_id, heard_at=heard_at, leaving=leaving)
 
     def _detach(self) -> None:
         loop_hub, self._hub = self._hub, None
@@ -132,7 +132,7 @@ class RealtimeConnection:
         """Tells the client why it was not let in."""
         raise NotImplementedError
 
-    def greeting(self, user: User) -> str:
+    def greeting(self, user: User, connection_id: uuid.UUID) -> str:
         """What the stream starts with (read from the database, off the event loop)."""
         raise NotImplementedError
 

@@ -2,11 +2,12 @@
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from .api import EventsPingApi, LiveKitWebhookApi, UserListApi
+from .api import EventsLeaveApi, EventsPingApi, LiveKitWebhookApi, UserListApi
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("users", UserListApi.as_view(), name="users"),
     # The event stream itself, /api/events, is served before Django (routing.py).
     path("events/ping", EventsPingApi.as_view(), name="events-ping"),
+    path("events/leave", EventsLeaveApi.as_view(), name="events-leave"),
     re_path(r"^livekit/webhook/?$", LiveKitWebhookApi.as_view(), name="livekit-webhook"),
 ]

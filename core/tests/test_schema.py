@@ -45,6 +45,7 @@ def test_paths_are_the_ones_1x_clients_send(schema_file):
         ("/api/rooms/{room_id}/sync", "post"),
         ("/api/users", "get"),
         ("/api/events/ping", "post"),
+        ("/api/events/leave", "post"),
     ]:
         assert method in paths.get(path, {}), f"{method.upper()} {path} is not documented"
 

@@ -149,10 +149,12 @@ def presence_disconnect(
     connection_id: uuid.UUID,
     now: datetime | None = None,
     heard_at: datetime | None = None,
+    leaving: bool = False,
 ) -> None:
     """Forgets a closed connection. If it was the user's last, their grace period starts (long
     if the client was heard from lately, at `heard_at` or by a ping; see grace_period) and the
-    sweep publishes leave/offline when it ends; publishes nothing itself."""
+    sweep publishes leave/offline when it ends; publishes nothing itself. A `leaving` client
+    (a clean close) that had no other connection leaves at once instead (presence_leave)."""
     now = now or timezone.now()
     connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None:
@@ -160,6 +162,9 @@ def presence_disconnect(
         return
     connection.delete()
     User.objects.filter(pk=connection.user_id).update(last_seen=now)
+    if leaving and not Connection.objects.filter(user_id=connection.user_id).exists():
+        presence_leave(user=User.objects.get(pk=connection.user_id), now=now)
+        return
     _start_grace_if_gone(user_id=connection.user_id, since=now, heard_at=heard_at)
 
 
@@ -263,3 +268,38 @@ _PING = db.sql(
     pinged=db.column(Presence, "pinged_at"),
     user=db.column(Presence, "user_id"),
 )
+
+
+@transaction.atomic
+def presence_leave(
+    *, user: User, connection_id: uuid.UUID | None = None, now: datetime | None = None
+) -> None:
+    """The user leaves on purpose (2.x's `POST /api/events/leave`, a page's beacon, a clean
+    close): out of their room at once (`user:room_leave`, whispers chain updates), and
+    `user:offline` at once if no connection of theirs is left, cancelling any grace period.
+
+    A client that names the connection it is closing with (our page's beacon, sent as the page
+    goes) leaves the room only if it holds no other connection, and goes offline when that
+    connection has closed and its grace has ended: a reload is then never seen as offline, and
+    closing one tab keeps the room of another."""
+    now = now or timezone.now()
+    # Serialised with the user's connects: none can slip in between the check and offline.
+    user_lock(user.pk)
+    connections = Connection.objects.filter(user_id=user.pk)
+    User.objects.filter(pk=user.pk).update(last_seen=now)
+    if connection_id is not None:
+        if not connections.exclude(pk=connection_id).exists():
+            membership_end(user=user)
+        return
+    membership_end(user=user)
+    if not connections.exists():
+        _offline_now(user=user)
+
+
+def _offline_now(*, user: User) -> None:
+    # Claimed, so the user is announced offline once however many leaves arrive (2.x could
+    # send a second `user:offline`).
+    if Presence.objects.filter(user_id=user.pk, online=True).update(
+        online=False, offline_due_at=None
+    ):
+        publish(UserOffline(user=user_ref(user)), to=Everyone())

@@ -65,6 +65,11 @@ def publish(event, to):
 
 
 @db
+def connection_ids(user):
+    return list(Connection.objects.filter(user=user).values_list("pk", flat=True))
+
+
+@db
 def connection_count(user):
     return Connection.objects.filter(user=user).count()
 
@@ -206,7 +211,18 @@ async def test_hello_snapshot_holds_online_members_votes_punishments_and_chains(
 
     alices, hello = await open_ws(alice)
 
-    assert set(hello) == {"me", "online", "members", "votes", "punishments", "chains", "serverTime"}
+    assert set(hello) == {
+        "me",
+        "connection",
+        "online",
+        "members",
+        "votes",
+        "punishments",
+        "chains",
+        "serverTime",
+    }
+    [alices_connection] = await connection_ids(alice)
+    assert hello["connection"] == str(alices_connection)
     assert hello["online"] == [ref(alice), ref(bob)]
     assert hello["members"] == {
         str(lobby.pk): [ref(alice), ref(bob)],
@@ -442,6 +458,37 @@ async def test_reconnect_within_grace_is_silent_and_leaving_for_good_is_not(alic
     assert await receive_event(bobs, "user:room_leave") == {"user": ref(alice), "roomId": lobby.pk}
     assert await receive_event(bobs, "user:offline") == {"user": ref(alice)}
     await bobs.disconnect()
+
+
+@override_settings(PRESENCE_GRACE_SECONDS=15)
+async def test_a_clean_close_of_the_last_socket_is_leaving_at_once(alice, bob):
+    lobby = await make_room("Lobby", alice)
+    await enter(alice, lobby)
+    bobs, _ = await open_ws(bob)
+    alices, _ = await open_ws(alice)
+    await drain(bobs)
+
+    await alices.disconnect(code=1000)
+
+    assert await receive_event(bobs, "user:room_leave") == {"user": ref(alice), "roomId": lobby.pk}
+    assert await receive_event(bobs, "user:offline") == {"user": ref(alice)}
+    await bobs.disconnect()
+
+
+async def test_a_clean_close_while_another_socket_is_open_changes_nothing(alice, bob):
+    lobby = await make_room("Lobby", alice)
+    await enter(alice, lobby)
+    bobs, _ = await open_ws(bob)
+    closing, _ = await open_ws(alice)
+    staying, _ = await open_ws(alice)
+    await drain(bobs)
+
+    await closing.disconnect(code=1000)
+    await db(presence_sweep)(now=timezone.now() + timedelta(minutes=1))
+
+    assert await bobs.receive_nothing(timeout=0.2)
+    for communicator in (staying, bobs):
+        await communicator.disconnect()
 
 
 @db

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -40,30 +41,33 @@ def lobby_vote(alice, bob, carol, mallory) -> Vote:
 
 def test_votes_reach_only_those_in_the_votes_room(lobby_vote, bob, carol, dave):
     world_forget()
-    assert [v["id"] for v in hello_snapshot(user=bob)["votes"]] == [lobby_vote.pk]
+    assert [v["id"] for v in hello_snapshot(user=bob, connection_id=uuid.uuid4())["votes"]] == [
+        lobby_vote.pk
+    ]
     # As vote:started, the snapshot tells nobody outside the room, target or not.
-    assert hello_snapshot(user=carol)["votes"] == []
-    assert hello_snapshot(user=dave)["votes"] == []
+    assert hello_snapshot(user=carol, connection_id=uuid.uuid4())["votes"] == []
+    assert hello_snapshot(user=dave, connection_id=uuid.uuid4())["votes"] == []
 
 
 def test_reconnects_share_one_reading_until_something_changes(lobby_vote, alice, bob, carol):
     world_forget()
-    hello_snapshot(user=alice)
+    hello_snapshot(user=alice, connection_id=uuid.uuid4())
     with CaptureQueriesContext(connection) as unchanged:
-        hello_snapshot(user=bob)
-        hello_snapshot(user=carol)
+        hello_snapshot(user=bob, connection_id=uuid.uuid4())
+        hello_snapshot(user=carol, connection_id=uuid.uuid4())
     assert len(unchanged) == 0
 
     publish(WhispersDeactivated(roomId=1), to=Users.one(alice.pk))  # any event at all
     with CaptureQueriesContext(connection) as changed:
-        hello_snapshot(user=bob)
+        hello_snapshot(user=bob, connection_id=uuid.uuid4())
     assert len(changed) > 0
 
 
 def test_the_frame_says_exactly_what_the_snapshot_holds(lobby_vote, bob, carol):
     world_forget()
     for user in (bob, carol):
-        frame = json.loads(hello_frame(user=user))
-        snapshot = hello_snapshot(user=user)
+        connection = uuid.uuid4()
+        frame = json.loads(hello_frame(user=user, connection_id=connection))
+        snapshot = hello_snapshot(user=user, connection_id=connection)
         assert frame["type"] == "hello"
         assert {**frame["data"], "serverTime": ""} == {**snapshot, "serverTime": ""}
