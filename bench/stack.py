@@ -98,6 +98,9 @@ def running(name: str, *, listeners: int) -> Iterator[Stack]:
             "LIVEKIT_API_SECRET": livekit.api_secret,
             # The harness's own connections (trigger, voters) come on top of the listeners.
             "PRESENCE_MAX_TOTAL": str(listeners + 100),
+            # The joiners join over HTTP alone, and the voters are members before their sockets
+            # open: none is taken out of a room for want of a connection.
+            "PRESENCE_UNCONNECTED_MEMBER_SECONDS": "3600",
         }
         count = 1
         if name == "redis":

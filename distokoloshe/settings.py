@@ -221,6 +221,11 @@ PRESENCE_MAX_TOTAL = env.int("PRESENCE_MAX_TOTAL", default=500)
 PRESENCE_GRACE_SECONDS = env.float("PRESENCE_GRACE_SECONDS", default=15.0)
 PRESENCE_SHORT_GRACE_SECONDS = env.float("PRESENCE_SHORT_GRACE_SECONDS", default=2.0)
 PRESENCE_PING_FRESH_SECONDS = env.float("PRESENCE_PING_FRESH_SECONDS", default=10.0)
+# How long a member with no connection of their own keeps their room: one who joined through
+# the API, or before their event stream (re)connected, as 2.x clients do after a drop.
+PRESENCE_UNCONNECTED_MEMBER_SECONDS = env.float(
+    "PRESENCE_UNCONNECTED_MEMBER_SECONDS", default=PRESENCE_GRACE_SECONDS
+)
 PRESENCE_HEARTBEAT_SECONDS = env.float("PRESENCE_HEARTBEAT_SECONDS", default=30.0)
 PRESENCE_REAP_AFTER_SECONDS = env.float("PRESENCE_REAP_AFTER_SECONDS", default=75.0)
 SSE_PING_SECONDS = env.float("SSE_PING_SECONDS", default=30.0)

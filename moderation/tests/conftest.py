@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tokens import token_mint
+from presence.services.connections import presence_connect
 from rooms.models import Room
 from rooms.services.membership import membership_enter
 
@@ -29,8 +30,10 @@ def lounge(alice) -> Room:
 
 @pytest.fixture
 def seated(lounge, alice, bob, carol, dave, mallory):
-    """The lounge with all five personas in it (alice first, mallory last)."""
+    """The lounge with all five personas in it (alice first, mallory last), each connected:
+    the scheduler's presence sweep takes members with no connection out of their room."""
     for user in (alice, bob, carol, dave, mallory):
+        presence_connect(user=user, transport="ws", process_id="moderation-tests")
         membership_enter(user=user, room=lounge)
     return lounge
 

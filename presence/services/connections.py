@@ -19,9 +19,11 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_lock, user_ref
 from core import db
+from core.scheduler import each_due
 from presence.models import Connection, Presence, ServerProcess
 from realtime.events import UserOffline, UserOnline
 from realtime.publish import Everyone, publish
+from rooms.models import Membership
 from rooms.services.membership import membership_end
 
 RefusalReason = Literal["server_full", "user_full"]
@@ -177,8 +179,9 @@ def process_heartbeat(*, process_id: str, now: datetime) -> set[uuid.UUID]:
 
 
 def presence_sweep(*, now: datetime) -> None:
-    """Scheduler job: reaps the connections of processes that stopped heart-beating, then ends
-    expired grace periods (membership_end publishes `user:room_leave`; `user:offline` follows)."""
+    """Scheduler job: reaps the connections of processes that stopped heart-beating, ends
+    expired grace periods (membership_end publishes `user:room_leave`; `user:offline` follows),
+    and ends the memberships of members who are not online (membership_lapse)."""
     cutoff = now - timedelta(seconds=settings.PRESENCE_REAP_AFTER_SECONDS)
     for process_id, heartbeat_at in ServerProcess.objects.filter(
         heartbeat_at__lt=cutoff
@@ -189,6 +192,11 @@ def presence_sweep(*, now: datetime) -> None:
     )
     for user_id in list(due):
         presence_expire(user_id=user_id, now=now)
+    each_due(
+        _members_not_online(now=now),
+        lambda user_id: membership_lapse(user_id=user_id, now=now),
+        what="Ending the membership of offline user",
+    )
 
 
 @transaction.atomic
@@ -226,6 +234,36 @@ def presence_expire(*, user_id: int, now: datetime) -> bool:
     membership_end(user=user)
     publish(UserOffline(user=user_ref(user)), to=Everyone())
     return True
+
+
+def _members_not_online(*, now: datetime) -> list[int]:
+    # Members past their allowance who are not online: they joined through the API and never
+    # opened a connection (or only after theirs had ended).
+    online = Presence.objects.filter(user_id=OuterRef("user_id"), online=True)
+    members = Membership.objects.filter(joined_at__lte=_unconnected_cutoff(now))
+    return list(members.exclude(Exists(online)).values_list("user_id", flat=True))
+
+
+def _unconnected_cutoff(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.PRESENCE_UNCONNECTED_MEMBER_SECONDS)
+
+
+@transaction.atomic
+def membership_lapse(*, user_id: int, now: datetime) -> bool:
+    """Takes a member who is not online out of their room once PRESENCE_UNCONNECTED_MEMBER_SECONDS
+    have passed since they joined: only a live connection keeps someone in a room (in 1.x a
+    join without one put nobody anywhere), so nobody lingers as a ghost, while a client that
+    joins before its event stream (re)connects, as 2.x's do after a drop, has time to.
+    Publishes `user:room_leave` (and whispers chain updates) via membership_end. Returns
+    whether it did."""
+    # Serialised with the user's connects: one that lands first keeps the membership.
+    user_lock(user_id)
+    if Presence.objects.filter(user_id=user_id, online=True).exists():
+        return False
+    due = Membership.objects.filter(user_id=user_id, joined_at__lte=_unconnected_cutoff(now))
+    if not due.exists():
+        return False
+    return membership_end(user=User.objects.get(pk=user_id)) is not None
 
 
 def _start_grace_if_gone(

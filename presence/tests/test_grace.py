@@ -1,5 +1,6 @@
 """How long someone stays after their last connection goes (2.x's rule: 15 s for a client
-heard from in the last 10 s, else 2 s), and the heartbeat that decides it."""
+heard from in the last 10 s, else 2 s), the heartbeat that decides it, and members who never
+connect at all."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from presence.services.connections import (
     presence_ping,
     presence_sweep,
 )
+from realtime.events import RoomLeft, WhispersChainUpdated
+from realtime.publish import Everyone, Users
 from rooms.models import Membership, Room
 from rooms.services.membership import membership_enter
 
@@ -35,6 +38,7 @@ def two_point_x_timings(settings):
     settings.PRESENCE_GRACE_SECONDS = 15
     settings.PRESENCE_SHORT_GRACE_SECONDS = 2
     settings.PRESENCE_PING_FRESH_SECONDS = 10
+    settings.PRESENCE_UNCONNECTED_MEMBER_SECONDS = 15
 
 
 @pytest.fixture
@@ -184,3 +188,102 @@ def test_ping_without_a_valid_token_is_refused(alice, authorization, error):
 
     assert (response.status_code, response.json()) == (401, {"error": error})
     assert not Presence.objects.filter(user=alice).exists()
+
+
+# --- Members who never connect ------------------------------------------------------------------
+
+
+def test_a_member_who_never_connects_is_taken_out_after_the_grace(published, alice, bob, lounge):
+    presence_connect(user=alice, transport="ws", process_id="p1")
+    membership_enter(user=alice, room=lounge)
+    membership_enter(user=bob, room=lounge)
+    joined = Membership.objects.get(user=bob).joined_at
+    published.clear()
+
+    presence_sweep(now=joined + 14.9 * SECOND)
+    assert published.names() == []
+    presence_sweep(now=joined + 15 * SECOND)
+    presence_sweep(now=joined + 16 * SECOND)
+
+    # Bob was never online, so he only leaves the room; alice, connected, stays.
+    [(left, audience)] = published.of(RoomLeft)
+    assert (left.user["id"], left.roomId, audience) == (bob.pk, lounge.pk, Everyone())
+    assert published.names() == ["user:room_leave"]
+    assert list(Membership.objects.values_list("user_id", flat=True)) == [alice.pk]
+
+
+def test_a_member_who_joined_through_the_api_and_never_connected_is_gone_from_the_list(
+    settings, published, bob, lounge
+):
+    settings.LIVEKIT_API_KEY = "presence-test-key"
+    settings.LIVEKIT_API_SECRET = "presence-test-livekit-secret-0123456789abcdef"
+    assert _api(bob).post(f"/api/rooms/{lounge.pk}/join").status_code == 200
+    assert _api(bob).get("/api/rooms/members").json()["members"] == {
+        str(lounge.pk): [{"id": bob.pk, "username": "bob", "display_name": "Bob"}]
+    }
+
+    presence_sweep(now=timezone.now() + 15 * SECOND)
+
+    assert _api(bob).get("/api/rooms/members").json()["members"] == {}
+
+
+def test_a_member_whose_stream_connects_after_the_join_stays(published, bob, lounge):
+    # 2.x's client rejoins first and reconnects its stream after.
+    membership_enter(user=bob, room=lounge)
+    joined = Membership.objects.get(user=bob).joined_at
+    presence_connect(user=bob, transport="sse", process_id="p1", now=joined + 5 * SECOND)
+    published.clear()
+
+    presence_sweep(now=joined + 60 * SECOND)
+
+    assert published.names() == []
+    assert Membership.objects.get(user=bob).room == lounge
+
+
+def test_a_member_who_went_offline_and_rejoins_without_connecting_is_taken_out(
+    published, bob, lounge
+):
+    start = timezone.now()
+    _seated_then_gone(bob, lounge, at=start)
+    presence_sweep(now=start + 2 * SECOND)
+    membership_enter(user=bob, room=lounge)
+    joined = Membership.objects.get(user=bob).joined_at
+    published.clear()
+
+    presence_sweep(now=joined + 15 * SECOND)
+
+    assert published.names() == ["user:room_leave"]
+
+
+def test_a_lapsed_member_leaves_the_whispers_chain(published, alice, bob, carol, lounge):
+    for user in (alice, carol):
+        presence_connect(user=user, transport="ws", process_id="p1")
+    lounge.mode = Room.Mode.WHISPERS
+    lounge.save()
+    for user in (alice, bob, carol):
+        membership_enter(user=user, room=lounge)
+    published.clear()
+
+    presence_sweep(now=timezone.now() + 16 * SECOND)
+
+    [(update, audience)] = published.of(WhispersChainUpdated)
+    assert update.reason == "user_left"
+    assert [entry["userId"] for entry in update.chain] == [alice.pk, carol.pk]
+    assert audience == Users((alice.pk, carol.pk))
+
+
+def test_a_lapsed_member_can_no_longer_start_a_vote(alice, bob, carol, mallory, lounge):
+    for user in (alice, carol, mallory):
+        presence_connect(user=user, transport="ws", process_id="p1")
+    for user in (alice, bob, carol, mallory):
+        membership_enter(user=user, room=lounge)
+
+    presence_sweep(now=timezone.now() + 16 * SECOND)
+    response = _api(bob).post(
+        "/api/votes", {"targetUserId": mallory.pk, "durationSecs": 60}, format="json"
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "You must be in a room to start a vote"},
+    )

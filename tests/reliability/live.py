@@ -27,6 +27,8 @@ from tests.support.servers import AppServer, app_servers, manage, redis_server
 
 FAST = {
     "PRESENCE_GRACE_SECONDS": "1",
+    # Most personas act over HTTP alone, as API clients do: they keep the rooms they join.
+    "PRESENCE_UNCONNECTED_MEMBER_SECONDS": "600",
     "PRESENCE_HEARTBEAT_SECONDS": "1",
     "PRESENCE_REAP_AFTER_SECONDS": "3",
     "SCHEDULER_TICK_SECONDS": "0.1",

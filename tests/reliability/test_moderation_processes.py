@@ -123,6 +123,8 @@ class Cluster:
 def cluster(processes: int, members: int) -> Iterator[Cluster]:
     with redis_server() as redis, running_fake_livekit() as livekit:
         env = {
+            # The members vote over HTTP alone, with no event connection: they keep the room.
+            "PRESENCE_UNCONNECTED_MEMBER_SECONDS": "600",
             "REDIS_URL": redis.url,
             "LIVEKIT_URL": livekit.url,
             "LIVEKIT_API_KEY": livekit.api_key,

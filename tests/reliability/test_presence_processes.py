@@ -25,6 +25,8 @@ pytestmark = pytest.mark.slow
 
 FAST = {
     "PRESENCE_GRACE_SECONDS": "1",
+    # The seeded members have no connection until a test opens one: they keep their room.
+    "PRESENCE_UNCONNECTED_MEMBER_SECONDS": "600",
     "PRESENCE_HEARTBEAT_SECONDS": "1",
     "PRESENCE_REAP_AFTER_SECONDS": "3",
     "SSE_PING_SECONDS": "1",
