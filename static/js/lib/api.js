@@ -1,5 +1,6 @@
 // The HTTP API, as the page uses it: JSON in and out, the session cookie, the CSRF header,
-// and errors carrying the server's own message (shown to people verbatim).
+// and errors carrying the server's own message (shown to people verbatim); and the leave
+// beacon, sent as the page goes.
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -30,9 +31,15 @@ export function readCookie(name, cookies) {
 }
 
 /**
- * @param {{fetchImpl?: typeof fetch, csrfToken?: () => string, onUnauthorized?: () => void}} [options]
+ * @param {{fetchImpl?: typeof fetch, csrfToken?: () => string, onUnauthorized?: () => void,
+ *   beaconImpl?: (url: string, body: URLSearchParams) => boolean}} [options]
  */
-export function createApi({ fetchImpl = (...args) => fetch(...args), csrfToken = () => '', onUnauthorized = () => {} } = {}) {
+export function createApi({
+  fetchImpl = (...args) => fetch(...args),
+  csrfToken = () => '',
+  onUnauthorized = () => {},
+  beaconImpl = (url, body) => navigator.sendBeacon(url, body),
+} = {}) {
   /**
    * @param {string} method
    * @param {string} path
@@ -92,6 +99,20 @@ export function createApi({ fetchImpl = (...args) => fetch(...args), csrfToken =
     joinRoom: (id) => request('POST', `/api/rooms/${id}/join`, { fallback: 'Failed to join room' }),
     /** @param {number} id */
     leaveRoom: (id) => request('POST', `/api/rooms/${id}/leave`),
+    /** @param {number} id */
+    syncRoom: (id) => request('POST', `/api/rooms/${id}/sync`),
+    /**
+     * Leaves on purpose as the page goes, by a beacon the browser delivers even while the page
+     * unloads. It carries the session cookie; a beacon sets no header, so the CSRF token rides
+     * in the form. Naming this page's connection keeps the room of another open tab, and leaves
+     * going offline to the grace, so a reload is never seen offline. Whether it was queued.
+     * @param {string|null} connection
+     */
+    leaveBeacon: (connection) => {
+      const form = new URLSearchParams({ csrfmiddlewaretoken: csrfToken() });
+      if (connection) form.set('connection', connection);
+      return beaconImpl('/api/events/leave', form);
+    },
     users: () => request('GET', '/api/users'),
     /** @param {number} id @param {'normal'|'whispers'} mode */
     setMode: (id, mode) => request('POST', `/api/rooms/${id}/mode`, { body: { mode } }),

@@ -32,7 +32,8 @@ const EXPIRY_GRACE_MS = 5000;
 export class RoomController {
   /**
    * @param {{me: import('./state.js').Me, api: import('./api.js').Api,
-   *   media: {connect: (join: any) => Promise<void>, disconnect: () => Promise<void>},
+   *   media: {connect: (join: any) => Promise<void>, disconnect: () => Promise<void>,
+   *     current?: {state: string, roomId: number|null}},
    *   hooks: {emit: (name: string, payload: any) => void}, navigate: (url: string) => void,
    *   now?: () => number, timers?: {set: typeof setTimeout, clear: typeof clearTimeout}}} deps
    */
@@ -171,9 +172,27 @@ export class RoomController {
   async land() {
     const decision = decideLanding(this.state);
     if (decision.action === 'join') {
+      if (await this.retake(decision.roomId)) return;
       await this.joinRoom(decision.roomId);
     } else if (decision.action === 'follow') {
       await this.follow(decision.roomId);
+    }
+  }
+
+  /**
+   * The server let my membership lapse while the events line was down, but the call is still
+   * up: take my place back without a new token (2.x's sync), so the call goes on undisturbed.
+   * Whether it did; if not, a join follows.
+   * @param {number} roomId
+   */
+  async retake(roomId) {
+    const call = this.media.current;
+    if (this.state.joinedRoomId !== roomId || call?.state !== 'connected' || call.roomId !== roomId) return false;
+    try {
+      await this.api.syncRoom(roomId);
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -1,5 +1,10 @@
 // The presence WebSocket: connects, hands over every frame, reconnects with backoff, and
 // says why when the server refuses it. No DOM; the socket class and timers are injected.
+//
+// Our pings are the page's heartbeat: if the line dies, a client heard from in the last 10 s
+// keeps its place for the server's long grace (15 s), like 2.x's POST /api/events/ping. A
+// reload closes the socket with 1001, which the server also counts as heard; `stop` closes
+// with 1000, which it takes as leaving when the page holds the user's last connection.
 
 import { backoffDelay } from './backoff.js';
 
@@ -9,7 +14,8 @@ export const CLOSE_SERVER_FULL = 4503;
 
 /** A connection that hears nothing (not even the 30 s server ping) for this long is dead. */
 const SILENCE_MS = 75000;
-const CLIENT_PING_MS = 25000;
+/** Every 8 s, as 2.x clients heartbeat: within the server's 10 s freshness, with room to spare. */
+const HEARTBEAT_MS = 8000;
 
 /**
  * @typedef {{state: 'connecting'|'open'|'reconnecting'|'refused'|'unauthenticated'|'stopped',
@@ -38,6 +44,8 @@ export class RealtimeClient {
     this.silenceTimer = null;
     /** @type {any} */
     this.pingTimer = null;
+    /** This socket's id on the server (from its hello), for the leave beacon to name. @type {string|null} */
+    this.connectionId = null;
     this.stopped = true;
   }
 
@@ -46,11 +54,13 @@ export class RealtimeClient {
     this.open();
   }
 
+  /** Closes for good, saying so (1000): with no other tab open, the server takes it as leaving. */
   stop() {
     this.stopped = true;
     this.clearTimers();
     const socket = this.socket;
     this.socket = null;
+    this.connectionId = null;
     if (socket) socket.close(1000);
     this.onStatus({ state: 'stopped' });
   }
@@ -74,6 +84,7 @@ export class RealtimeClient {
       if (this.socket !== socket) return;
       this.onStatus({ state: 'open' });
       this.watch(socket);
+      this.beat(socket);
     };
   }
 
@@ -90,7 +101,10 @@ export class RealtimeClient {
     }
     if (!frame || typeof frame.type !== 'string') return;
     // Only a snapshot proves the server really took us: then later drops start backoff afresh.
-    if (frame.type === 'hello') this.attempt = 0;
+    if (frame.type === 'hello') {
+      this.attempt = 0;
+      this.connectionId = typeof frame.data?.connection === 'string' ? frame.data.connection : null;
+    }
     // Keepalives only prove the line is alive (the watchdog above has noted that).
     if (frame.type === 'ping' || frame.type === 'pong') return;
     if (frame.type === 'error') {
@@ -108,18 +122,29 @@ export class RealtimeClient {
   /** @param {any} socket */
   watch(socket) {
     this.timers.clear(this.silenceTimer);
-    this.timers.clear(this.pingTimer);
     this.silenceTimer = this.timers.set(() => {
       if (this.socket === socket) socket.close(4000);
     }, SILENCE_MS);
-    // Our own ping makes the server answer, so a half-open connection shows up as silence.
-    this.pingTimer = this.timers.set(() => this.send({ type: 'ping' }), CLIENT_PING_MS);
+  }
+
+  /**
+   * Pings every HEARTBEAT_MS however busy the line is: each is a heartbeat to the server, and
+   * its pong proves the line, so a half-open connection shows up as silence.
+   * @param {any} socket
+   */
+  beat(socket) {
+    this.pingTimer = this.timers.set(() => {
+      if (this.socket !== socket) return;
+      this.send({ type: 'ping' });
+      this.beat(socket);
+    }, HEARTBEAT_MS);
   }
 
   /** @param {any} socket @param {number} code */
   closed(socket, code) {
     if (this.socket !== socket) return;
     this.socket = null;
+    this.connectionId = null;
     this.clearTimers();
     if (this.stopped) return;
     if (code === CLOSE_UNAUTHENTICATED) {

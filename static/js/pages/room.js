@@ -118,6 +118,7 @@ mountThemeToggle(byId('theme-toggle'));
 drawers.mount();
 new CreateRoomDialog(controller, { onCreated: () => drawers.open === 'rooms' && drawers.close() }).mount();
 byId('logout-button').addEventListener('click', () => {
+  // A clean close: with no other tab open, the server takes this as leaving, at once.
   realtime.stop();
   void controller.logout();
 });
@@ -130,7 +131,14 @@ setInterval(() => {
   void controller.tick();
 }, 1000);
 window.addEventListener('online', () => realtime.retryNow());
-window.addEventListener('pagehide', () => realtime.stop());
+// Going (closed, reloaded, navigated away): the beacon leaves the room at once unless another
+// tab holds it, and leaves going offline to the grace, so a reload is never seen offline. A page
+// being unloaded lets the browser close its socket (1001, which the server gives the grace); one
+// kept for the back button closes it itself, as leaving, and comes back through `pageshow`.
+window.addEventListener('pagehide', (event) => {
+  api.leaveBeacon(realtime.connectionId);
+  if (event.persisted) realtime.stop();
+});
 // Back from the browser's back-forward cache: the socket and the call were closed on the way
 // out. Joining the current room again asks the server first, so a fresh token comes with it.
 window.addEventListener('pageshow', (event) => {

@@ -71,3 +71,27 @@ test('cookies are read by exact name', () => {
   assert.equal(readCookie('csrftoken', 'a=1; csrftoken=abc%3D; xcsrftoken=no'), 'abc=');
   assert.equal(readCookie('csrftoken', 'a=1'), '');
 });
+
+test('the leave beacon carries the CSRF token and this page connection in a form', () => {
+  /** @type {any[]} */
+  const sent = [];
+  const api = createApi({
+    csrfToken: () => 'tok',
+    beaconImpl: (url, body) => sent.push([url, body.toString()]) > 0,
+  });
+  assert.equal(api.leaveBeacon('c-1'), true);
+  api.leaveBeacon(null);
+  assert.deepEqual(sent, [
+    ['/api/events/leave', 'csrfmiddlewaretoken=tok&connection=c-1'],
+    ['/api/events/leave', 'csrfmiddlewaretoken=tok'],
+  ]);
+});
+
+test('sync posts to the room', async () => {
+  const { calls, fetchImpl } = fakeFetch(200, '{"synced":true}');
+  const api = createApi({ fetchImpl: /** @type {any} */ (fetchImpl), csrfToken: () => 'tok' });
+  assert.deepEqual(await api.syncRoom(2), { synced: true });
+  assert.equal(calls[0].url, '/api/rooms/2/sync');
+  assert.equal(calls[0].init.method, 'POST');
+  assert.equal(calls[0].init.headers['X-CSRFToken'], 'tok');
+});

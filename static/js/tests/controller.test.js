@@ -18,6 +18,7 @@ function fakeApi(overrides = {}) {
     users: () => ({ users: [] }),
     joinRoom: (/** @type {number} */ id) => ({ token: 't', e2eeKey: 'k', wsUrl: '/livekit/', room: [GENERAL, LOUNGE, JAIL].find((r) => r.id === id) }),
     leaveRoom: () => ({}),
+    syncRoom: () => ({ synced: true }),
     chain: () => ({ chain: [] }),
     roomPunishments: () => ({ punishments: [] }),
     activePunishments: () => ({ punishments: [] }),
@@ -187,6 +188,42 @@ test('another tab joining elsewhere: this one follows without media', async () =
   assert.equal(c.state.joinedRoomId, null);
   assert.equal(media.target, null);
   assert.match(c.ui.info?.message ?? '', /another tab/);
+});
+
+/** Landed in General with the call up, then the events line came back after a long drop. */
+async function backAfterALongDrop(/** @type {any} */ apiOverrides, /** @type {string} */ call) {
+  const { c, calls, media } = controller(ALICE, apiOverrides);
+  await c.handleFrame('hello', hello({ members: {} }));
+  /** @type {any} */ (media).current = { state: call, roomId: GENERAL.id };
+  media.log.length = 0;
+  calls.length = 0;
+  // The server let the membership lapse meanwhile: the new snapshot has me in no room.
+  await c.handleFrame('hello', hello({ members: {} }));
+  return { c, calls, media };
+}
+
+test('a place lost during a long drop is taken back by sync while the call is up', async () => {
+  const { c, calls, media } = await backAfterALongDrop({}, 'connected');
+  assert.deepEqual(calls.filter(([name]) => name === 'syncRoom' || name === 'joinRoom'), [['syncRoom', GENERAL.id]]);
+  assert.deepEqual(media.log, []);
+  assert.equal(c.state.joinedRoomId, GENERAL.id);
+});
+
+test('a place lost during a long drop is joined again when the call is down too', async () => {
+  const { calls, media } = await backAfterALongDrop({}, 'reconnecting');
+  assert.deepEqual(calls.filter(([name]) => name === 'syncRoom' || name === 'joinRoom'), [['joinRoom', GENERAL.id]]);
+  assert.deepEqual(media.log, ['disconnect', 'connect 1']);
+});
+
+test('a refused sync falls back to a join', async () => {
+  const refuse = () => {
+    throw new ApiError('You are currently punished from this room', 403);
+  };
+  const { calls } = await backAfterALongDrop({ syncRoom: refuse }, 'connected');
+  assert.deepEqual(
+    calls.filter(([name]) => name === 'syncRoom' || name === 'joinRoom').map(([name]) => name),
+    ['syncRoom', 'joinRoom'],
+  );
 });
 
 test('others arriving in my room fire the join hook', async () => {

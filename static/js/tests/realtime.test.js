@@ -100,13 +100,29 @@ test('frames are handed over; keepalives and garbage are not', () => {
   assert.deepEqual(socket.sent, []);
 });
 
-test('a quiet line is pinged so a half-open connection shows up as silence', () => {
+test('the page pings every 8 s however busy the line, as its heartbeat', () => {
   const { rt, timers } = client();
   rt.start();
   const socket = FakeSocket.all[0];
   socket.open();
-  assert.ok(timers.fire(25000));
-  assert.deepEqual(socket.sent.map((s) => JSON.parse(s)), [{ type: 'ping' }]);
+  assert.ok(timers.fire(8000));
+  socket.frame({ type: 'user:online', data: {} });
+  assert.ok(timers.fire(8000));
+  assert.deepEqual(socket.sent.map((s) => JSON.parse(s)), [{ type: 'ping' }, { type: 'ping' }]);
+});
+
+test('the hello names this connection, forgotten when the socket goes', () => {
+  const { rt, timers } = client();
+  rt.start();
+  FakeSocket.all[0].open();
+  FakeSocket.all[0].frame({ type: 'hello', data: { connection: 'c-1' } });
+  assert.equal(rt.connectionId, 'c-1');
+  FakeSocket.all[0].close(1006);
+  assert.equal(rt.connectionId, null);
+  assert.ok(timers.fire(500));
+  FakeSocket.all[1].open();
+  FakeSocket.all[1].frame({ type: 'hello', data: { connection: 'c-2' } });
+  assert.equal(rt.connectionId, 'c-2');
 });
 
 test('a dropped connection is retried with growing delays, reset by a snapshot', () => {
@@ -165,11 +181,19 @@ test('a silent connection is closed and replaced', () => {
   assert.ok(timers.delays().length > 0, 'a reconnect is scheduled');
 });
 
-test('stop closes for good', () => {
+test('stop closes for good, saying so with 1000', () => {
   const { rt, timers, statuses } = client();
   rt.start();
   FakeSocket.all[0].open();
+  /** @type {number[]} */
+  const codes = [];
+  const close = FakeSocket.all[0].close.bind(FakeSocket.all[0]);
+  FakeSocket.all[0].close = (/** @type {number} */ code) => {
+    codes.push(code);
+    close(code);
+  };
   rt.stop();
+  assert.deepEqual(codes, [1000]);
   assert.deepEqual(statuses.at(-1), { state: 'stopped' });
   assert.deepEqual(timers.delays(), []);
   rt.retryNow();
