@@ -97,6 +97,17 @@ def test_vote_needs_the_caller_in_a_room(client_for, lounge, alice, mallory):
     )
 
 
+def test_vote_from_no_room_is_refused_before_the_target_is_looked_at(client_for, alice):
+    # An unknown target would be "Target must be in the same room" had it been checked first.
+    response = client_for(alice).post(
+        "/api/votes", {"targetUserId": 999_999, "durationSecs": 60}, format="json"
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "You must be in a room to start a vote"},
+    )
+
+
 def test_vote_in_a_jail_room_is_refused(client_for, lounge, alice, bob, carol):
     jail = RoomModel.objects.create(name="Jail: Lounge", is_jail=True, jail_source=lounge)
     for user in (alice, bob, carol):

@@ -111,6 +111,26 @@ def test_mode_refusals_in_order(lounge, alice, bob):
     assert refusal(lounge.pk) == (403, "You must be in the room to change its mode")
 
 
+def test_an_outsider_cannot_switch_whispers_off_or_reshuffle(
+    published, lounge, alice, bob, mallory
+):
+    _seat(lounge, alice, bob)
+    _mode(alice, lounge.pk, "whispers")
+    chain = whisper_chain(lounge.pk)
+    published.clear()
+
+    for mode in ("normal", "whispers"):
+        response = _mode(mallory, lounge.pk, mode)
+        assert (response.status_code, response.json()) == (
+            403,
+            {"error": "You must be in the room to change its mode"},
+        )
+
+    lounge.refresh_from_db()
+    assert (lounge.mode, whisper_chain(lounge.pk)) == ("whispers", chain)
+    assert published.names() == []
+
+
 def test_whispers_alone_is_refused_and_stays_normal(published, lounge, alice):
     _seat(lounge, alice)
     published.clear()
