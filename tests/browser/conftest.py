@@ -9,16 +9,13 @@ and a test fails if any appeared.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from tests.support.livekit import LiveKitServer, SfuPorts, livekit_server
+from tests.support.livekit import CallStack, call_stack
 from tests.support.servers import AppServer, production_static_server
 
 from .people import Crowd, gathered
@@ -80,39 +77,20 @@ def crowd(
         yield crowd
 
 
-@dataclass
-class CallServer:
-    """The app server with a real LiveKit server beside it."""
-
-    app: AppServer
-    sfu: LiveKitServer
-
-
 @pytest.fixture(scope="session")
-def call_server() -> Iterator[CallServer]:
-    ports = SfuPorts()
+def call_server() -> Iterator[CallStack]:
     extra = {
         **BROWSER_TEST_ENV,
-        "LIVEKIT_URL": ports.url,
-        "LIVEKIT_PROXY": "1",
         # Long, so that a person leaving the room quickly shows the SFU's webhook at work.
         "PRESENCE_GRACE_SECONDS": "30",
     }
-    folder = Path(tempfile.mkdtemp(prefix="distokoloshe-sfu-"))
-    try:
-        with production_static_server(extra) as app:
-            webhook = f"{app.url}/api/livekit/webhook"
-            with livekit_server(
-                ports=ports, app_env=app.env, webhook_url=webhook, folder=folder
-            ) as sfu:
-                yield CallServer(app=app, sfu=sfu)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with call_stack(production_static_server, extra) as stack:
+        yield stack
 
 
 @pytest.fixture
 def call_crowd(
-    browser: Browser, call_server: CallServer, request: pytest.FixtureRequest
+    browser: Browser, call_server: CallStack, request: pytest.FixtureRequest
 ) -> Iterator[Crowd]:
     """The people of one test on the server with the real SFU."""
     with gathered(browser, call_server.app.url, request.node.name) as crowd:

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tests.support.livekit import CallStack
+
 from .call import (
     Inbound,
     call_connected,
@@ -27,7 +29,6 @@ from .call import (
     unmute,
     watch_call,
 )
-from .conftest import CallServer
 from .people import Crowd, Person
 
 pytestmark = pytest.mark.browser
@@ -124,7 +125,7 @@ def test_a_camera_and_a_screen_share_arrive_as_decoded_vp9_frames(call_crowd: Cr
 
 
 def test_every_track_is_end_to_end_encrypted_and_a_wrong_key_cannot_decode(
-    call_crowd: Crowd, call_server: CallServer
+    call_crowd: Crowd, call_server: CallStack
 ) -> None:
     (alice, bob), room = on_call(call_crowd, "alice", "bob")
     unmute(alice)
@@ -196,7 +197,7 @@ def test_in_whispers_each_person_hears_only_the_one_before_them(call_crowd: Crow
 
 
 def test_a_jailed_person_leaves_the_call_at_once_and_a_stale_token_cannot_return(
-    call_crowd: Crowd, call_server: CallServer
+    call_crowd: Crowd, call_server: CallStack
 ) -> None:
     (alice, bob, carol), room = on_call(call_crowd, "alice", "bob", "carol")
     # Removed by the server, livekit-client logs its data channels closing as errors.
@@ -259,7 +260,7 @@ def user_id(viewer: Person, person: Person) -> int:
 
 
 def test_the_sfus_webhooks_reach_the_server_and_a_closed_call_leaves_the_room(
-    call_crowd: Crowd, call_server: CallServer
+    call_crowd: Crowd, call_server: CallStack
 ) -> None:
     (alice, bob), room = on_call(call_crowd, "alice", "bob")
     sfu_log = call_server.sfu.log_text
@@ -287,7 +288,7 @@ def test_the_sfus_webhooks_reach_the_server_and_a_closed_call_leaves_the_room(
 
 
 def test_after_a_media_server_restart_every_page_says_so_then_rejoins_by_itself(
-    call_crowd: Crowd, call_server: CallServer
+    call_crowd: Crowd, call_server: CallStack
 ) -> None:
     (alice, bob), _ = on_call(call_crowd, "alice", "bob")
     unmute(alice)

@@ -8,21 +8,17 @@ client, 1.x's included, builds its media URL from the join response's relative `
 from __future__ import annotations
 
 import asyncio
-import shutil
 import subprocess
-import sys
-import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import pytest
 import websockets
 
-from tests.support.livekit import LiveKitServer, SfuPorts, livekit_server
-from tests.support.servers import ROOT, AppServer, app_servers, manage
+from tests.support.livekit import CallStack, call_stack
+from tests.support.servers import AppServer, app_servers, manage, manage_run
 
 CREATE_MEMBER = """
 from accounts.models import User
@@ -33,39 +29,21 @@ user = User.objects.create_user(username="thandi", password="a long passphrase h
 """
 
 
-@dataclass
-class Stack:
-    app: AppServer
-    sfu: LiveKitServer
+@contextmanager
+def one_app_server(env: Mapping[str, str]) -> Iterator[AppServer]:
+    with app_servers(1, extra_env=env) as (app,):
+        yield app
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[Stack]:
-    ports = SfuPorts()
-    folder = Path(tempfile.mkdtemp(prefix="distokoloshe-sfu-"))
-    extra = {"LIVEKIT_URL": ports.url, "LIVEKIT_PROXY": "1"}
-    try:
-        with app_servers(1, extra_env=extra) as (app,):
-            manage("shell", "-c", CREATE_MEMBER, env=app.env)
-            webhook = f"{app.url}/api/livekit/webhook"
-            with livekit_server(
-                ports=ports, app_env=app.env, webhook_url=webhook, folder=folder
-            ) as sfu:
-                yield Stack(app=app, sfu=sfu)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def stack() -> Iterator[CallStack]:
+    with call_stack(one_app_server, {}) as stack:
+        manage("shell", "-c", CREATE_MEMBER, env=stack.app.env)
+        yield stack
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return manage_run(*args, env=env)
 
 
 def status(url: str) -> tuple[int, str]:
@@ -76,7 +54,7 @@ def status(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def test_check_livekit_reaches_the_sfu_and_names_a_wrong_secret(stack: Stack) -> None:
+def test_check_livekit_reaches_the_sfu_and_names_a_wrong_secret(stack: CallStack) -> None:
     answer = run("check_livekit", env=stack.app.env)
     assert answer.returncode == 0, answer.stderr
     assert answer.stdout.startswith(f"LiveKit at {stack.sfu.url}")
@@ -88,7 +66,7 @@ def test_check_livekit_reaches_the_sfu_and_names_a_wrong_secret(stack: Stack) ->
     assert "key" in line.lower() or "secret" in line.lower(), line
 
 
-def test_a_minted_token_is_accepted_by_the_sfu_and_a_forged_one_is_not(stack: Stack) -> None:
+def test_a_minted_token_is_accepted_by_the_sfu_and_a_forged_one_is_not(stack: CallStack) -> None:
     token = run("mint_token", "thandi", "General", env=stack.app.env)
     assert token.returncode == 0, token.stderr
     code, _ = status(f"{stack.sfu.url}/rtc/validate?access_token={token.stdout.strip()}")
@@ -101,7 +79,7 @@ def test_a_minted_token_is_accepted_by_the_sfu_and_a_forged_one_is_not(stack: St
     assert code == 401, body
 
 
-def test_the_app_passes_livekit_on_at_its_own_address(stack: Stack) -> None:
+def test_the_app_passes_livekit_on_at_its_own_address(stack: CallStack) -> None:
     token = run("mint_token", "thandi", "General", env=stack.app.env).stdout.strip()
     # The HTTP side (what livekit-client asks when a connection fails), status and all.
     assert status(f"{stack.app.url}/livekit/rtc/validate?access_token={token}")[0] == 200
@@ -119,7 +97,7 @@ def test_the_app_passes_livekit_on_at_its_own_address(stack: Stack) -> None:
     assert b"General" in asyncio.run(first_frame())
 
 
-def test_without_the_sfu_the_proxy_answers_unreachable(stack: Stack) -> None:
+def test_without_the_sfu_the_proxy_answers_unreachable(stack: CallStack) -> None:
     stack.sfu.stop()
     try:
         code, body = status(f"{stack.app.url}/livekit/rtc/validate?access_token=x")
@@ -128,7 +106,7 @@ def test_without_the_sfu_the_proxy_answers_unreachable(stack: Stack) -> None:
         stack.sfu.start()
 
 
-def test_the_dev_config_keeps_the_sfu_on_loopback(stack: Stack) -> None:
+def test_the_dev_config_keeps_the_sfu_on_loopback(stack: CallStack) -> None:
     listening = subprocess.run(
         ["ss", "-Hlntup"], capture_output=True, text=True, check=False
     ).stdout

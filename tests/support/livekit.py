@@ -8,16 +8,18 @@ to the app server under test.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .servers import ROOT, free_port, manage, wait_for_port
+from .servers import ROOT, AppServer, free_port, manage, wait_for_port
 
 LIVEKIT_BIN = ROOT / ".cache" / "livekit" / "livekit-server"
 MISSING = (
@@ -102,3 +104,32 @@ def livekit_server(
         yield server
     finally:
         server.stop()
+
+
+@dataclass
+class CallStack:
+    """An app server with the real LiveKit server beside it, proxied at /livekit/ as
+    `./bin/dev` runs them."""
+
+    app: AppServer
+    sfu: LiveKitServer
+
+
+@contextmanager
+def call_stack(
+    start_app: Callable[[Mapping[str, str]], AbstractContextManager[AppServer]],
+    extra_env: Mapping[str, str],
+) -> Iterator[CallStack]:
+    """`start_app(env)` told where the SFU is, then the SFU posting its webhooks to it."""
+    ports = SfuPorts()
+    folder = Path(tempfile.mkdtemp(prefix="distokoloshe-sfu-"))
+    env = {**extra_env, "LIVEKIT_URL": ports.url, "LIVEKIT_PROXY": "1"}
+    try:
+        with start_app(env) as app:
+            webhook = f"{app.url}/api/livekit/webhook"
+            with livekit_server(
+                ports=ports, app_env=app.env, webhook_url=webhook, folder=folder
+            ) as sfu:
+                yield CallStack(app=app, sfu=sfu)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
