@@ -1,5 +1,6 @@
-"""ASGI entry point: Django for HTTP, presence consumers for the WebSocket and SSE stream, and
-the server's start and stop (the in-process deadline scheduler)."""
+"""ASGI entry point: Django for HTTP, presence consumers for the WebSocket and SSE stream, the
+server's start and stop (the in-process deadline scheduler), and with LIVEKIT_PROXY the SFU's
+`/livekit/` passed through."""
 
 import os
 from typing import Any
@@ -11,11 +12,13 @@ from core.handlers import get_asgi_application
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from core import scheduler  # noqa: E402
 from presence.auth import BrowserOriginValidator, WebSocketAuthMiddleware  # noqa: E402
 from presence.routing import http_urlpatterns, websocket_urlpatterns  # noqa: E402
+from sfu.proxy import LiveKitProxy  # noqa: E402
 
 
 async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -31,15 +34,31 @@ async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
             return
 
 
+# Ahead of everything else, and outside our session and Origin checks: LiveKit authenticates
+# its own clients by the token in the query string.
+livekit_routes = (
+    [re_path(r"^livekit/", LiveKitProxy(settings.LIVEKIT_URL))]  # type: ignore[arg-type]
+    if settings.LIVEKIT_PROXY
+    else []
+)
+
 application = ProtocolTypeRouter(
     {
         "http": URLRouter(
-            [*http_urlpatterns, re_path(r"", django_asgi_app)]  # type: ignore[arg-type]
+            [*livekit_routes, *http_urlpatterns, re_path(r"", django_asgi_app)]  # type: ignore[arg-type]
         ),
-        # Browsers send Origin on WebSocket handshakes; a page on another site must not be able
-        # to open one with the user's session cookie.
-        "websocket": BrowserOriginValidator(
-            WebSocketAuthMiddleware(URLRouter(websocket_urlpatterns))
+        "websocket": URLRouter(
+            [
+                *livekit_routes,
+                # Browsers send Origin on WebSocket handshakes; a page on another site must not
+                # be able to open one with the user's session cookie.
+                re_path(
+                    r"",
+                    BrowserOriginValidator(
+                        WebSocketAuthMiddleware(URLRouter(websocket_urlpatterns))
+                    ),
+                ),
+            ]
         ),
         "lifespan": lifespan,
     }

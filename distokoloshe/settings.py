@@ -33,7 +33,8 @@ _DEV_SECRETS = {
     "JWT_SECRET": "dev-insecure-jwt-secret-change-me-0123456789abcdef",
     "E2EE_SECRET": "dev-insecure-e2ee-secret-change-me-0123456789abcdef",
     "LIVEKIT_API_KEY": "devkey",
-    "LIVEKIT_API_SECRET": "secret",
+    # LiveKit refuses secrets under 32 characters.
+    "LIVEKIT_API_SECRET": "dev-insecure-livekit-secret-change-me-0123456789",
 }
 
 
@@ -52,8 +53,11 @@ JWT_SECRET = _secret("JWT_SECRET")
 E2EE_SECRET = _secret("E2EE_SECRET")
 LIVEKIT_API_KEY = _secret("LIVEKIT_API_KEY")
 LIVEKIT_API_SECRET = _secret("LIVEKIT_API_SECRET")
-LIVEKIT_URL = env.str("LIVEKIT_URL", default="ws://localhost:7880")
+LIVEKIT_URL = env.str("LIVEKIT_URL", default="http://127.0.0.1:7880")
 LIVEKIT_PUBLIC_URL = env.str("LIVEKIT_PUBLIC_URL", default="/livekit/")
+# Whether the app itself answers /livekit/ by passing it to LIVEKIT_URL (./bin/dev, where no
+# reverse proxy does). Production leaves it to Caddy.
+LIVEKIT_PROXY = env.bool("LIVEKIT_PROXY", default=False)
 LIVEKIT_TOKEN_TTL = timedelta(seconds=env.int("LIVEKIT_TOKEN_TTL_SECONDS", default=600))
 SERVER_CITY = env.str("SERVER_CITY", default="") or None
 

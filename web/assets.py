@@ -12,8 +12,8 @@ from django.templatetags.static import static
 JS_ROOT = Path(settings.BASE_DIR) / "static" / "js"
 LIVEKIT_CLIENT = "vendor/livekit-client/livekit-client.esm.mjs"
 E2EE_WORKER = "vendor/livekit-client/livekit-client.e2ee.worker.mjs"
-# Unit tests are not served to pages; boot scripts are classic scripts, never imported.
-_EXCLUDED = {"tests", "boot"}
+# Boot scripts are classic scripts, never imported.
+_EXCLUDED = {"boot"}
 
 
 def _module_paths() -> list[str]:

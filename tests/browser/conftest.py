@@ -1,8 +1,10 @@
 """Real headless Chromium against a real app server serving the production static setup.
 
 One server (file SQLite, hashed static files from `collectstatic`, CSP on) for the whole
-session; each test opens its own browser contexts, one per person. Every page is watched
-for console errors and CSP violations, and a test fails if any appeared.
+session, without a media server; a second one (`call_crowd`) with the real LiveKit server beside
+it, proxied at /livekit/ as `./bin/dev` does, for calls that carry media. Each test opens its own
+browser contexts, one per person. Every page is watched for console errors and CSP violations,
+and a test fails if any appeared.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from tests.support.livekit import CallStack, call_stack
 from tests.support.servers import AppServer, production_static_server
 
 from .people import Crowd, gathered
@@ -27,14 +30,20 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    # Calls run on loopback only: the SFU offers 127.0.0.1, which Chromium otherwise neither
+    # gathers nor pairs with (and it would hide its own addresses behind mDNS names).
+    "--allow-loopback-in-peer-connection",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
 ]
+
+# The people of the browser tests come from one address.
+BROWSER_TEST_ENV = {"RATELIMIT_ENABLE": "0"}
 
 
 @pytest.fixture(scope="session")
 def web_server() -> Iterator[AppServer]:
     extra = {
-        # Many sign-ups come from one address in a run.
-        "RATELIMIT_ENABLE": "0",
+        **BROWSER_TEST_ENV,
         # Offline and membership lapses show within a second or two instead of ten.
         "PRESENCE_GRACE_SECONDS": "1",
         # Shown in the connection-quality tooltip.
@@ -65,4 +74,24 @@ def crowd(
 ) -> Iterator[Crowd]:
     """The people of one test; on teardown, fails the test on any console error or CSP report."""
     with gathered(browser, web_server.url, request.node.name) as crowd:
+        yield crowd
+
+
+@pytest.fixture(scope="session")
+def call_server() -> Iterator[CallStack]:
+    extra = {
+        **BROWSER_TEST_ENV,
+        # Long, so that a person leaving the room quickly shows the SFU's webhook at work.
+        "PRESENCE_GRACE_SECONDS": "30",
+    }
+    with call_stack(production_static_server, extra) as stack:
+        yield stack
+
+
+@pytest.fixture
+def call_crowd(
+    browser: Browser, call_server: CallStack, request: pytest.FixtureRequest
+) -> Iterator[Crowd]:
+    """The people of one test on the server with the real SFU."""
+    with gathered(browser, call_server.app.url, request.node.name) as crowd:
         yield crowd

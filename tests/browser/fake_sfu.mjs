@@ -12,8 +12,8 @@ import {
   FakeTrack,
   RoomEvent,
   Track,
-} from '/static/js/tests/media/fake-livekit.js';
-import { PEER_STATE_TOPIC, decodePeerState, encodePeerState } from '/static/js/media/peerstate.js';
+} from '/test-support/fake-livekit.js';
+import { PEER_STATE_TOPIC, decodePeerState, encodePeerState } from '/static/js/media/rules/peer-state.js';
 
 export { RoomEvent, Track };
 

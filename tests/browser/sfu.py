@@ -7,9 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, Route
+from playwright.sync_api import BrowserContext, Page
 
 FAKE_MODULE = (Path(__file__).parent / "fake_sfu.mjs").read_text()
+# The node tests' fake Room, which the fake SDK builds on; test code is never a static file, so
+# the browser gets it from this route only.
+FAKE_ROOM = (Path(__file__).parents[1] / "js" / "media" / "fake-livekit.js").read_text()
+FAKE_ROOM_URL = "**/test-support/fake-livekit.js"
 # The import map points `livekit-client` at the vendored ESM build, under its hashed name.
 SDK_URL = "**/static/vendor/livekit-client/livekit-client.esm*.mjs"
 
@@ -17,10 +21,11 @@ SDK_URL = "**/static/vendor/livekit-client/livekit-client.esm*.mjs"
 def install_fake_sfu(context: BrowserContext) -> None:
     """Serves the fake SDK to every page of this context; call before the first page loads."""
 
-    def fulfil(route: Route) -> None:
-        route.fulfill(status=200, content_type="text/javascript", body=FAKE_MODULE)
+    def fulfil(body: str) -> Any:
+        return lambda route: route.fulfill(status=200, content_type="text/javascript", body=body)
 
-    context.route(SDK_URL, fulfil)
+    context.route(SDK_URL, fulfil(FAKE_MODULE))
+    context.route(FAKE_ROOM_URL, fulfil(FAKE_ROOM))
 
 
 class FakeSfu:

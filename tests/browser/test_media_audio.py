@@ -11,8 +11,9 @@ from .people import Crowd
 pytestmark = pytest.mark.browser
 
 RENDER_ALL = """async () => {
-  const { SOUND_EVENTS, notesFor, soundDuration } = await import('/static/js/media/sounds.js');
-  const { playSound } = await import('/static/js/media/synth.js');
+  const packs = '/static/js/media/rules/sound-packs.js';
+  const { SOUND_EVENTS, notesFor, soundDuration } = await import(packs);
+  const { playSound } = await import('/static/js/media/adapters/sound-player.js');
   const rate = 48000;
   const render = async (pack, event, volume = 1) => {
     const length = soundDuration(notesFor(pack, event)) + 0.2;
@@ -38,7 +39,7 @@ RENDER_ALL = """async () => {
 }"""
 
 PLAY_LIVE = """async () => {
-  const { playSound } = await import('/static/js/media/synth.js');
+  const { playSound } = await import('/static/js/media/adapters/sound-player.js');
   const ctx = new AudioContext();
   await ctx.resume();
   const analyser = ctx.createAnalyser();
@@ -56,7 +57,7 @@ PLAY_LIVE = """async () => {
 }"""
 
 METER = """async () => {
-  const { startMicMeter } = await import('/static/js/media/microphone.js');
+  const { startMicMeter } = await import('/static/js/media/adapters/microphone.js');
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   const ctx = new AudioContext();
   await ctx.resume();

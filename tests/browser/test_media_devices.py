@@ -10,9 +10,9 @@ from .people import Crowd
 pytestmark = pytest.mark.browser
 
 SETUP = """async () => {
-  const { createMediaSettings } = await import('/static/js/media/settings.js');
-  const { createDeviceManager } = await import('/static/js/media/device-manager.js');
-  const { createAudioGraph } = await import('/static/js/media/audio-graph.js');
+  const { createMediaSettings } = await import('/static/js/media/adapters/saved-settings.js');
+  const { createDeviceManager } = await import('/static/js/media/adapters/media-devices.js');
+  const { createAudioGraph } = await import('/static/js/media/adapters/audio-graph.js');
   const graph = createAudioGraph({
     createContext: () => new AudioContext(),
     createElement: (tag) => document.createElement(tag),

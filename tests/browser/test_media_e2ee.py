@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 START_WORKER = """async () => {
   const config = JSON.parse(document.getElementById('app-config').textContent);
-  const { sdk } = await import('/static/js/media/livekit.js');
+  const { sdk } = await import('/static/js/media/adapters/livekit-sdk.js');
   const worker = new Worker(config.e2eeWorkerUrl, { type: 'module' });
   const reply = await new Promise((resolve, reject) => {
     worker.onmessage = (event) => resolve(event.data.kind);

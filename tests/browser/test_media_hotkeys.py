@@ -12,8 +12,8 @@ from .people import Crowd
 pytestmark = pytest.mark.browser
 
 LISTEN = """async () => {
-  const { listenHotkeys } = await import('/static/js/media/hotkey-listener.js');
-  const { DEFAULT_HOTKEYS } = await import('/static/js/media/hotkeys.js');
+  const { listenHotkeys } = await import('/static/js/media/adapters/keyboard.js');
+  const { DEFAULT_HOTKEYS } = await import('/static/js/media/rules/hotkeys.js');
   window.__actions = [];
   window.__prevented = [];
   listenHotkeys({

@@ -61,6 +61,22 @@ def test_development_keeps_ice_local_and_turn_off():
     config = written("--mode", "dev", "--domain", "chat.example.com")
     assert config["rtc"]["use_external_ip"] is False
     assert config["turn"] == {"enabled": False}
+    # Without a STUN server of our own LiveKit would hand clients Google's: none on a laptop.
+    assert config["rtc"]["stun_servers"] == ["127.0.0.1:3478"]
+    assert config["rtc"]["enable_loopback_candidate"] is True
+
+
+def test_local_mode_listens_and_offers_loopback_only_on_the_ports_given():
+    config = written("--mode", "local", "--port", "17880", "--udp-port", "17882")
+    assert config["bind_addresses"] == ["127.0.0.1"]
+    assert config["port"] == 17880
+    rtc = config["rtc"]
+    assert rtc["udp_port"] == 17882 and "port_range_start" not in rtc
+    assert rtc["tcp_port"] == 0  # no ICE/TCP listener on every interface
+    assert rtc["node_ip"] == "127.0.0.1"
+    assert rtc["ips"] == {"includes": ["127.0.0.0/8"]}
+    assert rtc["stun_servers"] == ["127.0.0.1:3478"]
+    assert config["turn"] == {"enabled": False}
 
 
 def test_production_turns_on_turn_over_udp_and_tls_with_caddys_certificate():

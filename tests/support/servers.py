@@ -114,9 +114,9 @@ def app_env(*, data_dir: Path, extra: Mapping[str, str] | None = None) -> dict[s
     return env
 
 
-def manage(*args: str, env: Mapping[str, str]) -> str:
-    """Runs a management command with `env` and returns its output; raises on failure."""
-    result = subprocess.run(
+def manage_run(*args: str, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    """Runs a management command with `env`; the caller reads its status and output."""
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=dict(env),
@@ -125,6 +125,11 @@ def manage(*args: str, env: Mapping[str, str]) -> str:
         timeout=120,
         check=False,
     )
+
+
+def manage(*args: str, env: Mapping[str, str]) -> str:
+    """Runs a management command with `env` and returns its output; raises on failure."""
+    result = manage_run(*args, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout

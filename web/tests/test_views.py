@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 from accounts.models import User
@@ -81,3 +82,15 @@ def test_livekit_paths_without_a_media_server_say_unavailable_not_missing(client
     assert response.status_code == 503
     assert response.json() == {"error": "No media server is reachable at this address"}
     assert response["Retry-After"] == "30"
+
+
+def test_no_test_code_is_a_static_file_or_in_the_import_map():
+    # The JS unit tests and their fakes live in tests/js/: collectstatic never publishes them.
+    published = [
+        path
+        for finder in finders.get_finders()
+        for path, _storage in finder.list(ignore_patterns=[])
+    ]
+    assert published, "the finders found no static files at all"
+    assert not [p for p in published if p.endswith(".test.js") or "/tests/" in f"/{p}"]
+    assert not [name for name in import_map()["imports"] if "test" in name]

@@ -13,22 +13,14 @@ import environ
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-# What `livekit-server --dev` accepts, so a laptop needs no LiveKit configuration at all.
-DEV_LIVEKIT = {
-    "LIVEKIT_API_KEY": "devkey",
-    "LIVEKIT_API_SECRET": "secret",
-    "LIVEKIT_URL": "ws://127.0.0.1:7880",
-    "LIVEKIT_PUBLIC_URL": "ws://127.0.0.1:7880",
-}
-
-
 # Without these 1.x would not start, so a file lacking one is not the 1.x server's environment.
 ONE_X_REQUIRED = ("JWT_SECRET", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET")
 
 
 def env_lines(*, dev: bool, carried: Mapping[str, str] | None = None) -> list[str]:
-    """The .env content: fresh random secrets, plus debug and dev LiveKit settings for --dev,
-    then whatever is `carried` over from 1.x in their place."""
+    """The .env content: fresh random secrets, plus debug for --dev, then whatever is `carried`
+    over from 1.x in their place. The LiveKit keys are ours either way: `./bin/dev` writes the
+    SFU's config from them (`write_livekit_config`)."""
     values = {
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
         "JWT_SECRET": secrets.token_urlsafe(48),
@@ -37,7 +29,7 @@ def env_lines(*, dev: bool, carried: Mapping[str, str] | None = None) -> list[st
         "LIVEKIT_API_SECRET": secrets.token_urlsafe(32),
     }
     if dev:
-        values = {"DJANGO_DEBUG": "1", **values, **DEV_LIVEKIT}
+        values = {"DJANGO_DEBUG": "1", **values}
     values.update(carried or {})
     header = [
         "# Written by `manage.py init_secrets`. Keep this file private; every variable is",
@@ -95,7 +87,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dev",
             action="store_true",
-            help="Also turn on DJANGO_DEBUG and use `livekit-server --dev`'s keys and URL.",
+            help="Also turn on DJANGO_DEBUG (for ./bin/dev on a laptop).",
         )
         parser.add_argument(
             "--from-1x",

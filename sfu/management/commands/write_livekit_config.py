@@ -3,7 +3,8 @@
 The SFU must share the app's API key and secret, post its webhooks to the app signed with that
 key, and use the port range the firewall opens. Generating the file from the app's own settings
 keeps the two from drifting apart. Production adds TURN (UDP 3478, TLS 5349) with the certificate
-Caddy obtained for DOMAIN; development keeps ICE on the local interfaces with TURN off.
+Caddy obtained for DOMAIN; development keeps ICE on the local interfaces with TURN off; local
+keeps everything on loopback (tests, benchmarks, a machine that must not touch any network).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -26,6 +28,24 @@ TURN_UDP_PORT = 3478
 TURN_TLS_PORT = 5349
 # LiveKit refuses shorter API secrets outside its --dev mode.
 MIN_PRODUCTION_SECRET = 32
+# Handed to clients as their STUN server outside production. LiveKit hands out Google's public
+# STUN servers when none is configured; a call between local candidates needs none, and an
+# offline machine must not try to reach the internet. Nothing listens here: the browser's
+# server-reflexive gathering just finds nothing.
+NO_STUN = "127.0.0.1:3478"
+
+Mode = Literal["production", "dev", "local"]
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Where the SFU listens. One UDP port (`udp`) muxes every peer, for tests that must not
+    collide with another run; otherwise the 1.x range."""
+
+    signal: int = SIGNAL_PORT
+    ice_tcp: int = ICE_TCP_PORT
+    udp: int | None = None
+
 
 LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory"
 DEFAULT_WEBHOOK_URL = "http://127.0.0.1:8000/api/livekit/webhook"
@@ -58,32 +78,54 @@ def caddy_certificate(*, certificates_dir: str, ca_url: str, domain: str) -> tup
     return f"{folder}/{name}.crt", f"{folder}/{name}.key"
 
 
+def rtc_config(*, mode: Mode, ports: Ports) -> dict[str, Any]:
+    """The `rtc` section: which ports carry media and which addresses are offered to peers."""
+    rtc: dict[str, Any] = {"tcp_port": ports.ice_tcp}
+    if ports.udp is None:
+        rtc.update(port_range_start=MEDIA_PORTS[0], port_range_end=MEDIA_PORTS[1])
+    else:
+        rtc["udp_port"] = ports.udp
+    # Behind NAT on a cloud host the public address must be discovered; on a laptop the local
+    # interfaces are the right candidates.
+    rtc["use_external_ip"] = mode == "production"
+    if mode != "production":
+        rtc["stun_servers"] = [NO_STUN]
+        # A browser on this machine reaches the SFU over loopback too (Chromium only offers a
+        # loopback candidate with --allow-loopback-in-peer-connection).
+        rtc["enable_loopback_candidate"] = True
+    if mode == "local":
+        # UDP on loopback never needs the TCP fallback, and a TCP listener would take every
+        # interface.
+        rtc["tcp_port"] = 0
+        rtc["node_ip"] = "127.0.0.1"
+        rtc["ips"] = {"includes": ["127.0.0.0/8"]}
+    return rtc
+
+
 def livekit_config(
     *,
-    production: bool,
+    mode: Mode,
     api_key: str,
     api_secret: str,
     webhook_url: str,
     domain: str,
     certificate: tuple[str, str] | None,
+    ports: Ports = Ports(),  # noqa: B008 - frozen, never mutated
 ) -> dict[str, Any]:
     """The LiveKit server config as a mapping, ready to be dumped as YAML."""
-    config: dict[str, Any] = {
-        "port": SIGNAL_PORT,
-        "rtc": {
-            "tcp_port": ICE_TCP_PORT,
-            "port_range_start": MEDIA_PORTS[0],
-            "port_range_end": MEDIA_PORTS[1],
-            # Behind NAT on a cloud host the public address must be discovered; on a laptop
-            # the local interfaces are the right candidates.
-            "use_external_ip": production,
-        },
-        "keys": {api_key: api_secret},
-        "webhook": {"api_key": api_key, "urls": [webhook_url]},
-        "turn": {"enabled": False},
-        "logging": {"level": "info"},
-    }
-    if production:
+    config: dict[str, Any] = {"port": ports.signal}
+    if mode == "local":
+        config["bind_addresses"] = ["127.0.0.1"]
+    config.update(
+        {
+            "rtc": rtc_config(mode=mode, ports=ports),
+            "keys": {api_key: api_secret},
+            "webhook": {"api_key": api_key, "urls": [webhook_url]},
+            "turn": {"enabled": False},
+            "logging": {"level": "info"},
+        }
+    )
+    if mode == "production":
         if certificate is None:
             raise ValueError("production needs the TURN/TLS certificate")
         config["turn"] = {
@@ -119,10 +161,21 @@ class Command(BaseCommand):
         env = os.environ.get
         parser.add_argument(
             "--mode",
-            choices=["auto", "dev", "production"],
+            choices=["auto", "dev", "local", "production"],
             default=env("LIVEKIT_MODE", "auto"),
-            help="production: TURN with TLS and the public address; dev: local ICE, no TURN. "
-            "auto: production when DOMAIN is a public name (default: $LIVEKIT_MODE or auto).",
+            help="production: TURN with TLS and the public address; dev: ICE on this machine's "
+            "interfaces, no TURN, no public STUN; local: loopback only (listens on 127.0.0.1 and "
+            "offers only 127.0.0.1 to peers). auto: production when DOMAIN is a public name, "
+            "else dev (default: $LIVEKIT_MODE or auto).",
+        )
+        parser.add_argument("--port", type=int, default=SIGNAL_PORT, help="signalling port")
+        parser.add_argument("--ice-tcp-port", type=int, default=ICE_TCP_PORT)
+        parser.add_argument(
+            "--udp-port",
+            type=int,
+            default=None,
+            help="one UDP port for all media "
+            f"(default: the range {MEDIA_PORTS[0]}-{MEDIA_PORTS[1]})",
         )
         parser.add_argument("--domain", default=env("DOMAIN", ""), help="default: $DOMAIN")
         parser.add_argument(
@@ -142,8 +195,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         domain: str = options["domain"].strip()
-        mode: str = options["mode"]
-        production = mode == "production" or (mode == "auto" and is_public_domain(domain))
+        mode: Mode = options["mode"] if options["mode"] != "auto" else "dev"
+        production = options["mode"] == "production" or (
+            options["mode"] == "auto" and is_public_domain(domain)
+        )
+        if production:
+            mode = "production"
         secret: str = settings.LIVEKIT_API_SECRET
         if production:
             if not is_public_domain(domain):
@@ -163,12 +220,15 @@ class Command(BaseCommand):
             else None
         )
         config = livekit_config(
-            production=production,
+            mode=mode,
             api_key=settings.LIVEKIT_API_KEY,
             api_secret=secret,
             webhook_url=options["webhook_url"],
             domain=domain,
             certificate=certificate,
+            ports=Ports(
+                signal=options["port"], ice_tcp=options["ice_tcp_port"], udp=options["udp_port"]
+            ),
         )
         header = "# Written by `manage.py write_livekit_config`; edits are overwritten.\n"
         text = header + yaml.safe_dump(config, sort_keys=False, default_flow_style=False)
@@ -177,6 +237,4 @@ class Command(BaseCommand):
             return
         write_private(Path(options["output"]), text)
         turn = f"TURN for {domain}" if production else "TURN off"
-        self.stderr.write(
-            f"Wrote {options['output']} ({'production' if production else 'dev'}: {turn})."
-        )
+        self.stderr.write(f"Wrote {options['output']} ({mode}: {turn}).")

@@ -1,6 +1,6 @@
 // The room page's behaviour without its DOM: joins, leaves, votes, jail moves, whispers,
 // resyncs after every snapshot. Views read `state`/`ui` and call these methods; the API,
-// media session, hooks and clock are injected, so the flows are unit-tested in node.
+// media boundary and clock are injected, so the flows are unit-tested in node.
 
 import { decideLanding, releaseTarget } from './landing.js';
 import { canLift, defaultRoom } from './selectors.js';
@@ -33,17 +33,17 @@ export class RoomController {
   /**
    * @param {{me: import('./state.js').Me, api: import('./api.js').Api,
    *   media: {connect: (join: any) => Promise<void>, disconnect: () => Promise<void>,
-   *     current?: {state: string, roomId: number|null}},
-   *   hooks: {emit: (name: string, payload: any) => void}, navigate: (url: string) => void,
+   *     current?: {state: string, roomId: number|null},
+   *     moment: (name: string, payload: any) => void, target?: any}, navigate: (url: string) => void,
    *   now?: () => number, timers?: {set: typeof setTimeout, clear: typeof clearTimeout}}} deps
    */
-  constructor({ me, api, media, hooks, navigate, now = () => Date.now(), timers }) {
+  constructor({ me, api, media, navigate, now = () => Date.now(), timers }) {
     this.state = createState(me);
     /** @type {UiState} */
     this.ui = { error: null, info: null, toast: null, realtime: { state: 'connecting' }, busy: new Set() };
     this.api = api;
+    /** The page's media boundary (media/boundary.js): joins, leaves and sound moments. */
     this.media = media;
-    this.hooks = hooks;
     this.navigate = navigate;
     this.now = now;
     this.timers = timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (id) => clearTimeout(id) };
@@ -215,7 +215,7 @@ export class RoomController {
       case 'peer-joined':
       case 'peer-left':
       case 'vote-started':
-        this.hooks.emit(effect.kind, effect);
+        this.media.moment(effect.kind, effect);
         break;
       case 'vote-resolved':
         this.showToast(
@@ -226,7 +226,7 @@ export class RoomController {
         );
         break;
       case 'jailed':
-        this.hooks.emit('jailed', { punishment: effect.punishment });
+        this.media.moment('jailed', { punishment: effect.punishment });
         if (state.joinedRoomId !== effect.punishment.jailRoomId && state.pendingJoinRoomId !== effect.punishment.jailRoomId) {
           await this.joinRoom(effect.punishment.jailRoomId, { fallback: effect.jailConnection });
         }
@@ -237,7 +237,7 @@ export class RoomController {
       case 'released':
       case 'released-by-move': {
         const target = effect.kind === 'released' ? releaseTarget(state, effect.sourceRoomId) : effect.roomId;
-        this.hooks.emit('released', { roomId: target });
+        this.media.moment('released', { roomId: target });
         if (target !== null && state.joinedRoomId !== target && state.pendingJoinRoomId !== target) {
           await this.joinRoom(target);
         }
@@ -300,7 +300,7 @@ export class RoomController {
     this.lastJoin = response;
     this.notify();
     if (seq === this.joinSeq) {
-      this.hooks.emit('room-connected', { room: response.room });
+      this.media.moment('room-connected', { room: response.room });
       await this.media.connect(response);
     }
     await this.loadRoomDetails(response.room.id);

@@ -22,7 +22,7 @@ export const ROOM_CHANGE_EVENTS = Object.freeze([
 
 /**
  * RoomOptions for a new Room (1.x's, plus the remembered devices and capture processing).
- * @param {import('./settings.js').MediaSettingsStore} settings
+ * @param {import('./adapters/saved-settings.js').MediaSettingsStore} settings
  * @param {{ audioDeviceId?: string, videoDeviceId?: string }} chosen
  */
 export function buildRoomOptions(settings, { audioDeviceId, videoDeviceId }) {

@@ -5,33 +5,33 @@
 // browser provides (livekit-client, AudioContext, media devices, timers) is injected, so the
 // whole layer runs against a fake Room in node. browser.js builds it for a real page.
 
-import { createAudioGraph } from './audio-graph.js';
-import { initialControls, micLive, reduceControls, soundForTransition } from './controls.js';
-import { createDeviceManager } from './device-manager.js';
-import { decryptionErrorText } from './encryption.js';
-import { rebind } from './hotkeys.js';
-import { applyInputGain, micProblemText, micTrack, publishMutedMic, setMicLive, startMicMeter } from './microphone.js';
-import { createPeerStates } from './peers.js';
-import { createPlayback } from './playback.js';
-import { UNKNOWN_TIER } from './quality.js';
-import { createQualityMonitor } from './quality-monitor.js';
-import { startScreenShare, stopScreenShare } from './screen-share.js';
-import { createConnection } from './session.js';
-import { playSound, playSpeakerTest } from './synth.js';
-import { withVolume } from './volume.js';
-import { createWhisperGuard } from './whisper-guard.js';
+import { createAudioGraph } from './adapters/audio-graph.js';
+import { initialControls, micLive, reduceControls, soundForTransition } from './rules/mic-controls.js';
+import { createDeviceManager } from './adapters/media-devices.js';
+import { decryptionErrorText } from './rules/encryption.js';
+import { rebind } from './rules/hotkeys.js';
+import { applyInputGain, micProblemText, micTrack, publishMutedMic, setMicLive, startMicMeter } from './adapters/microphone.js';
+import { createPeerStates } from './adapters/peer-channel.js';
+import { createPlayback } from './adapters/audio-playback.js';
+import { UNKNOWN_TIER } from './rules/quality.js';
+import { createQualityMonitor } from './adapters/quality-sampler.js';
+import { startScreenShare, stopScreenShare } from './adapters/screen-share.js';
+import { createConnection } from './adapters/sfu-session.js';
+import { playSound, playSpeakerTest } from './adapters/sound-player.js';
+import { withVolume } from './rules/volume.js';
+import { createWhisperGuard } from './adapters/whisper-permissions.js';
 import { ROOM_CHANGE_EVENTS, buildRoomOptions, createNotices, createNotifier } from './layer-support.js';
-import { buildSnapshot } from './snapshot.js';
+import { buildSnapshot } from './models/media-snapshot.js';
 
 /**
  * @typedef {object} MediaLayerDeps
  * @property {any} sdk                                  livekit-client (or a stand-in)
- * @property {import('./settings.js').MediaSettingsStore} settings
+ * @property {import('./adapters/saved-settings.js').MediaSettingsStore} settings
  * @property {string} me                                my username (= LiveKit identity)
  * @property {() => string} pageUrl
  * @property {() => Worker} createWorker
- * @property {(roomId: number) => Promise<import('./session.js').JoinResponse>} [refreshJoin]
- * @property {import('./audio-graph.js').AudioGraphDeps} audio
+ * @property {(roomId: number) => Promise<import('./adapters/sfu-session.js').JoinResponse>} [refreshJoin]
+ * @property {import('./adapters/audio-graph.js').AudioGraphDeps} audio
  * @property {MediaDevices | undefined} mediaDevices
  * @property {() => ({ codecs?: Array<{ mimeType?: string }> } | null)} capabilities
  * @property {{ set: (fn: () => void, ms: number) => unknown, clear: (handle: any) => void }} timers
@@ -51,7 +51,7 @@ export function createMediaLayer(deps) {
   graph.onChange(changed.notify);
 
   let controls = initialControls({ mode: settings.get('micMode'), deafened: settings.get('deafened') });
-  /** @type {import('./whispers.js').WhisperState} */
+  /** @type {import('./rules/whispers.js').WhisperState} */
   let whispers = { active: false, chain: [] };
   let volumes = settings.get('volumes');
   const localMutes = new Set(settings.get('localMutes'));
@@ -59,10 +59,10 @@ export function createMediaLayer(deps) {
   const streamMutes = new Set();
   /** @type {Set<string>} */
   let speakers = new Set();
-  /** @type {import('./microphone.js').MicProblem | null} */
+  /** @type {import('./adapters/microphone.js').MicProblem | null} */
   let micProblem = null;
-  let shareCodec = /** @type {import('./codecs.js').CodecChoice | null} */ (null);
-  /** @type {{ measurements: import('./quality.js').Measurements, tier: import('./quality.js').Tier }} */
+  let shareCodec = /** @type {import('./rules/codecs.js').CodecChoice | null} */ (null);
+  /** @type {{ measurements: import('./rules/quality.js').Measurements, tier: import('./rules/quality.js').Tier }} */
   let quality = { measurements: { rtt: null, jitter: null, loss: null }, tier: UNKNOWN_TIER };
   let rebinding = false;
   /** @type {any} */
@@ -70,7 +70,7 @@ export function createMediaLayer(deps) {
   /** @type {Array<() => void>} */
   let unbind = [];
 
-  /** @returns {import('./playback.js').PlaybackPolicy} */
+  /** @returns {import('./adapters/audio-playback.js').PlaybackPolicy} */
   const policy = () => ({ me, volumes, localMutes, streamMutes, deafened: controls.deafened, whispers });
   const playback = createPlayback({ graph, RoomEvent, policy });
   const guard = createWhisperGuard({ RoomEvent, state: () => ({ me, whispers }) });
@@ -187,7 +187,7 @@ export function createMediaLayer(deps) {
   }
 
   /**
-   * @param {import('./controls.js').ControlAction} action
+   * @param {import('./rules/mic-controls.js').ControlAction} action
    * @returns {Promise<boolean>} false when the microphone refused
    */
   async function dispatch(action) {
@@ -209,7 +209,7 @@ export function createMediaLayer(deps) {
     return ok;
   }
 
-  /** @param {import('./sounds.js').SoundEvent} event */
+  /** @param {import('./rules/sound-packs.js').SoundEvent} event */
   function playEvent(event) {
     // While deafened nothing plays, and a sound queued in a suspended context would arrive late.
     if (controls.deafened || graph.context.state !== 'running') return;
@@ -258,7 +258,7 @@ export function createMediaLayer(deps) {
     /** @param {boolean} muted */
     setMuted: (muted) => dispatch({ type: 'setMuted', muted }),
     toggleDeafen: () => dispatch({ type: 'toggleDeafen' }),
-    /** @param {import('./controls.js').MicMode} mode */
+    /** @param {import('./rules/mic-controls.js').MicMode} mode */
     setMicMode: (mode) => dispatch({ type: 'setMode', mode }),
     /** @param {boolean} held */
     pushToTalk: (held) => dispatch({ type: held ? 'pttDown' : 'pttUp' }),
@@ -277,7 +277,7 @@ export function createMediaLayer(deps) {
         changed.notify();
       }
     },
-    /** @param {{ preset?: import('./presets.js').PresetKey, audio?: boolean }} [choice] */
+    /** @param {{ preset?: import('./rules/share-presets.js').PresetKey, audio?: boolean }} [choice] */
     async startScreenShare(choice = {}) {
       if (!room) return false;
       const preset = choice.preset ?? settings.get('shareQuality');
@@ -320,7 +320,7 @@ export function createMediaLayer(deps) {
       playback.apply();
       changed.notify();
     },
-    /** @param {import('./whispers.js').WhisperState} next */
+    /** @param {import('./rules/whispers.js').WhisperState} next */
     setWhispers(next) {
       whispers = { active: Boolean(next.active), chain: [...(next.chain ?? [])] };
       playback.apply();
@@ -381,14 +381,14 @@ export function createMediaLayer(deps) {
       await graph.resume();
       return playSpeakerTest(graph.context, { destination: graph.output });
     },
-    /** @param {import('./sounds.js').SoundEvent} event */
+    /** @param {import('./rules/sound-packs.js').SoundEvent} event */
     playSound: playEvent,
-    /** @param {import('./sounds.js').SoundPackKey} pack @param {import('./sounds.js').SoundEvent} event */
+    /** @param {import('./rules/sound-packs.js').SoundPackKey} pack @param {import('./rules/sound-packs.js').SoundEvent} event */
     async previewSound(pack, event) {
       await graph.resume();
       playSound(graph.context, pack, event, { destination: graph.output, volume: settings.get('notificationVolume') });
     },
-    /** @param {import('./hotkeys.js').HotkeyAction} action @param {string | null} code @param {{ swap?: boolean }} [options] */
+    /** @param {import('./rules/hotkeys.js').HotkeyAction} action @param {string | null} code @param {{ swap?: boolean }} [options] */
     setHotkey(action, code, options) {
       const result = rebind(settings.get('hotkeys'), action, code, options);
       if (result.ok) settings.set('hotkeys', result.bindings);

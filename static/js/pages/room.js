@@ -4,8 +4,6 @@
 import { createApi, readCookie } from '../lib/api.js';
 import { readConfig } from '../lib/config.js';
 import { RoomController } from '../lib/controller.js';
-import { hooks } from '../lib/hooks.js';
-import { media } from '../lib/media.js';
 import { RealtimeClient } from '../lib/realtime.js';
 import { Banners } from '../ui/banners.js';
 import { ConfirmDialog, CreateRoomDialog } from '../ui/dialogs.js';
@@ -19,7 +17,8 @@ import { mountThemeToggle } from '../ui/theme-toggle.js';
 import { VoteBanner, VoteMenu } from '../ui/vote.js';
 import { personInitial } from '../lib/format.js';
 import { currentChain, whispersOn } from '../lib/selectors.js';
-import { attachMedia } from '../media/attach.js';
+import { attachBrowserMedia } from '../media/adapters/browser-media.js';
+import { MediaBoundary } from '../media/boundary.js';
 import { ControlBar } from '../ui/media/control-bar.js';
 import { QualityWidget } from '../ui/media/quality.js';
 import { SettingsPanel } from '../ui/media/settings-panel.js';
@@ -33,11 +32,12 @@ const api = createApi({
   csrfToken: () => readCookie(config.csrfCookieName, document.cookie),
   onUnauthorized: () => window.location.assign('/login'),
 });
+// Everything between the page and the call goes through this one boundary.
+const media = new MediaBoundary({ refreshJoin: (roomId) => api.joinRoom(roomId) });
 const controller = new RoomController({
   me: config.me,
   api,
   media,
-  hooks,
   navigate: (url) => window.location.assign(url),
 });
 
@@ -71,7 +71,7 @@ const views = [
 
 /** @type {Array<{mount: () => void, render: (snapshot: any) => void}>} */
 let mediaViews = [];
-/** @type {import('../media/browser.js').BrowserMedia | null} */
+/** @type {import('../media/adapters/browser-media.js').BrowserMedia | null} */
 let layer = null;
 
 let scheduled = false;
@@ -85,24 +85,13 @@ function render() {
   const title = room ? `${room.name} · disTokoloshe` : 'disTokoloshe';
   if (document.title !== title) document.title = title;
   for (const view of views) view.render();
+  // The call enforces whispers (who may hear me, whom I play) from the page's chain.
+  const active = whispersOn(controller.state);
+  media.setWhispers({ active, chain: active ? currentChain(controller.state) : [] });
   if (layer) {
-    syncWhispers(layer);
     const snapshot = layer.getState();
     for (const view of mediaViews) view.render(snapshot);
   }
-}
-let whispersShown = '';
-/**
- * The layer enforces whispers (who may hear me, whom I play) from the page's chain.
- * @param {import('../media/browser.js').BrowserMedia} target
- */
-function syncWhispers(target) {
-  const active = whispersOn(controller.state);
-  const chain = active ? currentChain(controller.state) : [];
-  const key = JSON.stringify([active, chain.map((entry) => [entry.username, entry.position])]);
-  if (key === whispersShown) return;
-  whispersShown = key;
-  target.setWhispers({ active, chain });
 }
 
 function scheduleRender() {
@@ -151,13 +140,8 @@ window.addEventListener('pageshow', (event) => {
 render();
 realtime.start();
 
-// The media layer: every join the controller makes is connected to LiveKit through the seam.
-layer = await attachMedia(media, {
-  me: config.me.username,
-  e2eeWorkerUrl: config.e2eeWorkerUrl,
-  refreshJoin: (roomId) => api.joinRoom(roomId),
-  hooks,
-});
+// The media layer: every join the controller makes is connected to LiveKit through the boundary.
+layer = await attachBrowserMedia(media, { me: config.me.username, e2eeWorkerUrl: config.e2eeWorkerUrl });
 const deps = { layer, controller };
 mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps)];
 for (const view of mediaViews) view.mount();

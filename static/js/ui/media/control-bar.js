@@ -6,20 +6,20 @@
 // DOM-free media/control-bar-model.js. A button whose action is still running is marked
 // aria-disabled (not `disabled`, which would drop keyboard focus) and ignores clicks.
 
-import { controlBarModel, shareMenu, volumeRows } from '../../media/control-bar-model.js';
-import { percentToVolume } from '../../media/volume.js';
+import { controlBarModel, shareMenu, volumeRows } from '../../media/models/control-bar-model.js';
+import { percentToVolume } from '../../media/rules/volume.js';
 import { byId, el, icon, keyedList, setText, show } from '../dom.js';
 import { Popover } from '../popover.js';
 
-/** @typedef {import('../../media/control-bar-model.js').BusyKey} BusyKey */
-/** @typedef {import('../../media/control-bar-model.js').ButtonView} ButtonView */
-/** @typedef {import('../../media/snapshot.js').MediaSnapshot} MediaSnapshot */
+/** @typedef {import('../../media/models/control-bar-model.js').BusyKey} BusyKey */
+/** @typedef {import('../../media/models/control-bar-model.js').ButtonView} ButtonView */
+/** @typedef {import('../../media/models/media-snapshot.js').MediaSnapshot} MediaSnapshot */
 /** @typedef {{ node: HTMLElement, glyph: SVGElement, desc: HTMLElement | null }} ButtonRef */
 
 export class ControlBar {
   /**
    * @param {object} deps
-   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
    * @param {import('../../lib/controller.js').RoomController} deps.controller
    */
   constructor({ layer, controller }) {
@@ -219,7 +219,7 @@ export class ControlBar {
     this.renderShareMenu(this.state());
   }
 
-  /** @param {import('../../media/presets.js').PresetKey} preset */
+  /** @param {import('../../media/rules/share-presets.js').PresetKey} preset */
   startShare(preset) {
     const { audio } = shareMenu(this.state().screenShare, this.audioChoice);
     this.sharePopover.close(true);
@@ -294,7 +294,7 @@ export class ControlBar {
 
 /**
  * @param {HTMLElement} node
- * @param {import('../../media/control-bar-model.js').VolumeRow} row
+ * @param {import('../../media/models/control-bar-model.js').VolumeRow} row
  */
 function updateVolumeRow(node, row) {
   const [name, slider, percent, mute] = /** @type {HTMLElement[]} */ ([...node.children]);

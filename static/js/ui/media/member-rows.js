@@ -2,7 +2,7 @@
 // speaking dot and a local-mute speaker button for everyone but me. Rows of other rooms carry
 // no call state, since speaking is only known for the call I am in.
 
-import { localMuteLabel } from '../../media/stage-model.js';
+import { localMuteLabel } from '../../media/models/stage-model.js';
 import { el, setAttr, show } from '../dom.js';
 import { withToggleIcons } from './stage-dom.js';
 
@@ -11,14 +11,14 @@ import { withToggleIcons } from './stage-dom.js';
  * @property {number | null} roomId
  * @property {Map<number, { username: string, display_name: string }>} members   by user id
  * @property {number} meId
- * @property {Map<string, import('../../media/participants.js').CallParticipant>} participants
+ * @property {Map<string, import('../../media/models/participants-model.js').CallParticipant>} participants
  * @property {Set<string>} muted
  */
 
 export class MemberRowDecorator {
   /**
    * @param {HTMLElement} list  #room-list
-   * @param {import('../../media/browser.js').BrowserMedia} layer
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} layer
    */
   constructor(list, layer) {
     this.list = list;

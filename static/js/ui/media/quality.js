@@ -2,13 +2,13 @@
 // sweep while the call connects, and a tooltip (hover or keyboard focus) with RTT, jitter,
 // packet loss, the rough distance and the server's city from /api/server-info.
 
-import { SWEEP_INTERVAL_MS, UNKNOWN_TIER, sweepBar, tooltipLines } from '../../media/quality.js';
+import { SWEEP_INTERVAL_MS, UNKNOWN_TIER, sweepBar, tooltipLines } from '../../media/rules/quality.js';
 import { byId, el, keyedList, setAttr } from '../dom.js';
 
 export class QualityWidget {
   /**
    * @param {object} deps
-   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
    * @param {import('../../lib/controller.js').RoomController} deps.controller
    */
   constructor({ layer, controller }) {
@@ -44,7 +44,7 @@ export class QualityWidget {
     }
   }
 
-  /** @param {import('../../media/snapshot.js').MediaSnapshot} snapshot */
+  /** @param {import('../../media/models/media-snapshot.js').MediaSnapshot} snapshot */
   render(snapshot) {
     if (!this.button || !this.tooltip || !this.bars) return;
     const state = phase(snapshot.connection.state);

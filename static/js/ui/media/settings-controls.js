@@ -2,11 +2,11 @@
 // that selects the device really in use, and a percent slider. Each updates in place and leaves
 // alone whatever has focus, so a render under the pointer or the keyboard changes nothing.
 
-import { deviceChoices } from '../../media/settings-view.js';
+import { deviceChoices } from '../../media/models/settings-model.js';
 import { el, setAttr, setText } from '../dom.js';
 
 /** @typedef {'audioinput' | 'audiooutput' | 'videoinput'} DeviceKind */
-/** @typedef {import('../../media/snapshot.js').MediaSnapshot} MediaSnapshot */
+/** @typedef {import('../../media/models/media-snapshot.js').MediaSnapshot} MediaSnapshot */
 
 const DEVICE_NAMES = { audioinput: 'microphone', audiooutput: 'speaker', videoinput: 'camera' };
 

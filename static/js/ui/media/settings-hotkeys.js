@@ -1,15 +1,15 @@
 // The settings panel's hotkeys section: a key cap per action that listens for its new key when
 // pressed, a clear button, and what the last attempt said, with a swap offered on a conflict.
 
-import { createRebinding } from '../../media/rebinding.js';
-import { hotkeyRows, keyCapView } from '../../media/settings-view.js';
+import { createRebinding } from '../../media/models/rebinding-model.js';
+import { hotkeyRows, keyCapView } from '../../media/models/settings-model.js';
 import { el, icon, setAttr, setText, show } from '../dom.js';
 import { settingsGroup } from './settings-controls.js';
 
-/** @typedef {import('../../media/hotkeys.js').HotkeyAction} HotkeyAction */
+/** @typedef {import('../../media/rules/hotkeys.js').HotkeyAction} HotkeyAction */
 
 export class HotkeySettings {
-  /** @param {{ layer: import('../../media/browser.js').BrowserMedia }} deps */
+  /** @param {{ layer: import('../../media/adapters/browser-media.js').BrowserMedia }} deps */
   constructor({ layer }) {
     this.layer = layer;
     /** @type {Map<HotkeyAction, { cap: HTMLElement, clear: HTMLElement }>} */

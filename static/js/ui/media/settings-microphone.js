@@ -1,13 +1,13 @@
 // The settings panel's microphone section: the picker, a level meter on the live mic track, the
 // line saying whether people can hear me, input gain and the capture processing switches.
 
-import { meterColour, meterPercent } from '../../media/meter.js';
-import { micStatus, receivingHold, toPercent } from '../../media/settings-view.js';
+import { meterColour, meterPercent } from '../../media/rules/level-meter.js';
+import { micStatus, receivingHold, toPercent } from '../../media/models/settings-model.js';
 import { el, setAttr, setText, show } from '../dom.js';
 import { devicePicker, settingsGroup, slider } from './settings-controls.js';
 
 /** @typedef {'noiseSuppression' | 'echoCancellation' | 'autoGainControl'} Processing */
-/** @typedef {import('../../media/snapshot.js').MediaSnapshot} MediaSnapshot */
+/** @typedef {import('../../media/models/media-snapshot.js').MediaSnapshot} MediaSnapshot */
 
 const PROCESSING = /** @type {const} */ ([
   ['noiseSuppression', 'Noise suppression'],
@@ -21,7 +21,7 @@ const RECEIVING_HOLD_MS = 1000;
 export class MicrophoneSettings {
   /**
    * @param {object} deps
-   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
    * @param {() => boolean} deps.isOpen  a meter runs only while the panel is open
    */
   constructor({ layer, isOpen }) {

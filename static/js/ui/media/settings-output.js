@@ -4,8 +4,8 @@
 import { el, setAttr, setText, show } from '../dom.js';
 import { devicePicker, settingsGroup } from './settings-controls.js';
 
-/** @typedef {import('../../media/snapshot.js').MediaSnapshot} MediaSnapshot */
-/** @typedef {import('../../media/browser.js').BrowserMedia} BrowserMedia */
+/** @typedef {import('../../media/models/media-snapshot.js').MediaSnapshot} MediaSnapshot */
+/** @typedef {import('../../media/adapters/browser-media.js').BrowserMedia} BrowserMedia */
 
 /** 1.x kept "Playing…" up for the test tone's 0.7 s and a little more. */
 const SPEAKER_TEST_MS = 800;

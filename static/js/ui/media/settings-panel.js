@@ -6,7 +6,7 @@
 // This module is the shell: it opens, places and closes the panel and hands each render to the
 // sections (settings-microphone.js, settings-output.js, settings-hotkeys.js, settings-sounds.js).
 
-import { popoverPlacement } from '../../media/settings-view.js';
+import { popoverPlacement } from '../../media/models/settings-model.js';
 import { el, icon } from '../dom.js';
 import { Popover } from '../popover.js';
 import { HotkeySettings } from './settings-hotkeys.js';
@@ -14,7 +14,7 @@ import { MicrophoneSettings } from './settings-microphone.js';
 import { CameraSettings, SpeakerSettings } from './settings-output.js';
 import { SoundSettings } from './settings-sounds.js';
 
-/** @typedef {import('../../media/snapshot.js').MediaSnapshot} MediaSnapshot */
+/** @typedef {import('../../media/models/media-snapshot.js').MediaSnapshot} MediaSnapshot */
 
 /**
  * @typedef {object} SettingsSection
@@ -29,7 +29,7 @@ const PANEL_WIDTH = 340;
 export class SettingsPanel {
   /**
    * @param {object} deps
-   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
    * @param {import('../../lib/controller.js').RoomController} deps.controller
    */
   constructor({ layer, controller }) {

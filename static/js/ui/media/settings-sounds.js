@@ -1,13 +1,13 @@
 // The settings panel's notification sounds section: the pack, its volume, and a preview chip per
 // event. A volume change plays the join sound, so the level is heard as it is chosen.
 
-import { soundPackChoices, toPercent } from '../../media/settings-view.js';
-import { SOUND_EVENTS, SOUND_EVENT_LABELS } from '../../media/sounds.js';
+import { soundPackChoices, toPercent } from '../../media/models/settings-model.js';
+import { SOUND_EVENTS, SOUND_EVENT_LABELS } from '../../media/rules/sound-packs.js';
 import { el, icon, show } from '../dom.js';
 import { fillSelect, focused, settingsGroup, slider } from './settings-controls.js';
 
 export class SoundSettings {
-  /** @param {{ layer: import('../../media/browser.js').BrowserMedia }} deps */
+  /** @param {{ layer: import('../../media/adapters/browser-media.js').BrowserMedia }} deps */
   constructor({ layer }) {
     this.layer = layer;
     this.pack = /** @type {HTMLSelectElement} */ (
@@ -37,7 +37,7 @@ export class SoundSettings {
     );
   }
 
-  /** @param {import('../../media/sounds.js').SoundEvent} event */
+  /** @param {import('../../media/rules/sound-packs.js').SoundEvent} event */
   chip(event) {
     return el('button', {
       className: 'settings-chip',

@@ -8,12 +8,12 @@ import {
   pipSource,
   spotlightCaption,
   swapSpotlight,
-} from '../../media/spotlight-model.js';
+} from '../../media/models/spotlight-model.js';
 import { el, icon, setAttr, setText, show } from '../dom.js';
 import { createVideo, withToggleIcons } from './stage-dom.js';
 
-/** @typedef {import('../../media/spotlight-model.js').Spotlit} Spotlit */
-/** @typedef {import('../../media/participants.js').CallParticipant} CallParticipant */
+/** @typedef {import('../../media/models/spotlight-model.js').Spotlit} Spotlit */
+/** @typedef {import('../../media/models/participants-model.js').CallParticipant} CallParticipant */
 
 /**
  * @typedef {object} SpotlightContext
@@ -25,8 +25,8 @@ export class Spotlight {
   /**
    * @param {object} deps
    * @param {HTMLElement} deps.root   #media-stage
-   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
-   * @param {import('../../media/track-binder.js').TrackBinder} deps.binder
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
+   * @param {import('../../media/adapters/video-binder.js').TrackBinder} deps.binder
    * @param {() => void} deps.rerender  asks the stage for a render after a click of ours
    */
   constructor({ root, layer, binder, rerender }) {
@@ -40,7 +40,7 @@ export class Spotlight {
     this.current = null;
     /** Where focus goes back to on Dismiss. @type {HTMLElement | null} */
     this.opener = null;
-    /** Set by render, for the clicks in between. @type {import('../../media/spotlight-model.js').Availability} */
+    /** Set by render, for the clicks in between. @type {import('../../media/models/spotlight-model.js').Availability} */
     this.available = () => false;
   }
 

@@ -4,8 +4,8 @@
 // just before this from presence; this view decorates their nodes with the call's state.
 
 import { roomMembers } from '../../lib/selectors.js';
-import { localMuteSet, participantsFor } from '../../media/stage-model.js';
-import { createTrackBinder } from '../../media/track-binder.js';
+import { localMuteSet, participantsFor } from '../../media/models/stage-model.js';
+import { createTrackBinder } from '../../media/adapters/video-binder.js';
 import { byId } from '../dom.js';
 import { MemberRowDecorator } from './member-rows.js';
 import { Spotlight } from './spotlight.js';
@@ -14,13 +14,13 @@ import { TileDecorator } from './tiles.js';
 export class MediaStage {
   /**
    * @param {object} deps
-   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
    * @param {import('../../lib/controller.js').RoomController} deps.controller
    */
   constructor({ layer, controller }) {
     this.layer = layer;
     this.controller = controller;
-    /** @type {import('../../media/track-binder.js').TrackBinder} */
+    /** @type {import('../../media/adapters/video-binder.js').TrackBinder} */
     this.binder = createTrackBinder();
     /** @type {number | null | undefined} */
     this.roomId = undefined;
@@ -43,7 +43,7 @@ export class MediaStage {
     this.rows = new MemberRowDecorator(byId('room-list'), this.layer);
   }
 
-  /** @param {import('../../media/snapshot.js').MediaSnapshot} snapshot */
+  /** @param {import('../../media/models/media-snapshot.js').MediaSnapshot} snapshot */
   render(snapshot) {
     if (!this.grid || !this.tiles || !this.rows) return;
     const { state } = this.controller;
@@ -74,7 +74,7 @@ export class MediaStage {
     this.binder.sweep((video) => /** @type {HTMLElement} */ (video).isConnected);
   }
 
-  /** @param {import('../../media/snapshot.js').MediaSnapshot} snapshot */
+  /** @param {import('../../media/models/media-snapshot.js').MediaSnapshot} snapshot */
   renderSpotlight(snapshot) {
     const { state } = this.controller;
     const members = state.currentRoomId === null ? [] : roomMembers(state, state.currentRoomId);

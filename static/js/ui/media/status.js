@@ -6,7 +6,7 @@
 
 import { byId, el, icon, setAttr, setText, show } from '../dom.js';
 
-/** @typedef {import('../../media/snapshot.js').MediaSnapshot} MediaSnapshot */
+/** @typedef {import('../../media/models/media-snapshot.js').MediaSnapshot} MediaSnapshot */
 
 const LOCKS = /** @type {const} */ ({
   encrypted: { icon: 'lock', label: 'End-to-end encrypted' },
@@ -18,7 +18,7 @@ const LOCKS = /** @type {const} */ ({
 export class MediaStatus {
   /**
    * @param {object} deps
-   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
    * @param {import('../../lib/controller.js').RoomController} deps.controller
    */
   constructor({ layer, controller }) {
@@ -120,7 +120,7 @@ function banner(id, tone, role, ...children) {
 /** @param {HTMLElement} node */
 const textOf = (node) => /** @type {HTMLElement} */ (node.querySelector('.media-banner-text'));
 
-/** @param {import('../../media/session.js').ConnectionState} connection */
+/** @param {import('../../media/adapters/sfu-session.js').ConnectionState} connection */
 function failedText(connection) {
   const detail = connection.detail ?? 'Voice and video are not connected';
   return connection.failure === 'unreachable'

@@ -3,7 +3,7 @@
 // room-people owns the tiles and re-renders them first; everything here is added once per
 // tile and then only updated, so a render changes nothing that did not change.
 
-import { localMuteLabel, statusFlags, tileView } from '../../media/stage-model.js';
+import { localMuteLabel, statusFlags, tileView } from '../../media/models/stage-model.js';
 import { el, icon, setAttr, show } from '../dom.js';
 import { createVideo, withToggleIcons } from './stage-dom.js';
 
@@ -24,15 +24,15 @@ import { createVideo, withToggleIcons } from './stage-dom.js';
  * @typedef {object} TileContext
  * @property {{ username: string, display_name: string }} user
  * @property {boolean} isMe
- * @property {import('../../media/participants.js').CallParticipant | null} participant
+ * @property {import('../../media/models/participants-model.js').CallParticipant | null} participant
  * @property {boolean} muted     locally muted by me
  */
 
 export class TileDecorator {
   /**
    * @param {object} deps
-   * @param {import('../../media/browser.js').BrowserMedia} deps.layer
-   * @param {import('../../media/track-binder.js').TrackBinder} deps.binder
+   * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
+   * @param {import('../../media/adapters/video-binder.js').TrackBinder} deps.binder
    * @param {(identity: string, source: 'screen_share', opener: HTMLElement) => void} deps.openSpotlight
    */
   constructor({ layer, binder, openSpotlight }) {
@@ -98,7 +98,7 @@ export class TileDecorator {
 
   /**
    * @param {HTMLElement} tile @param {TileParts} parts
-   * @param {import('../../media/participants.js').CallParticipant | null} p
+   * @param {import('../../media/models/participants-model.js').CallParticipant | null} p
    */
   renderVideo(tile, parts, p) {
     const camera = p ? this.layer.videoTrack(p.identity, 'camera') : null;
@@ -120,7 +120,7 @@ export class TileDecorator {
 
   /**
    * Rebuilt only when the set of icons changes: they hold no focus and rarely change.
-   * @param {TileParts} parts @param {import('../../media/participants.js').CallParticipant | null} p
+   * @param {TileParts} parts @param {import('../../media/models/participants-model.js').CallParticipant | null} p
    */
   renderFlags(parts, p) {
     const flags = p ? statusFlags(p) : [];

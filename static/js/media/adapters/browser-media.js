@@ -1,0 +1,95 @@
+// Builds the media layer for a real page (livekit-client, Web Audio, media devices, the E2EE
+// worker from our static files, keyboard shortcuts, the page's sound moments) and plugs it into
+// the page's media boundary.
+
+import { listenHotkeys } from './keyboard.js';
+import { sdk } from './livekit-sdk.js';
+import { createMediaLayer } from '../media-layer.js';
+import { createMediaSettings } from './saved-settings.js';
+
+/** Page moments (see boundary.js) that have a notification sound. */
+const MOMENT_SOUNDS = /** @type {const} */ ({
+  'peer-joined': 'join',
+  'peer-left': 'leave',
+  'vote-started': 'voteStarted',
+});
+
+/**
+ * The media layer of this page, attached to the page's boundary: join responses go to the
+ * layer, the layer's connection state goes back for the header and banners.
+ * @param {import('../boundary.js').MediaBoundary} boundary
+ * @param {{ me: string, e2eeWorkerUrl: string }} options  my username; livekit-client's E2EE worker, served same-origin
+ * @returns {Promise<BrowserMedia>} the layer, for the media views
+ */
+export async function attachBrowserMedia(boundary, options) {
+  const layer = createBrowserMedia({ ...options, boundary });
+  let last = '';
+  layer.subscribe(() => {
+    const { state, roomId, detail } = layer.getState().connection;
+    const key = `${state}|${roomId}|${detail ?? ''}`;
+    if (key === last) return;
+    last = key;
+    boundary.report(detail ? { state, roomId, detail } : { state, roomId });
+  });
+  await boundary.attach({
+    // Not awaited: reaching the SFU can take many seconds, and the join flow (room details,
+    // the next click) must not wait for it. Progress and failure arrive through `report`.
+    connect: async (join) => void layer.connect(join),
+    disconnect: () => layer.disconnect(),
+    setWhispers: (whispers) => layer.setWhispers(whispers),
+  });
+  return layer;
+}
+
+/**
+ * @param {object} options
+ * @param {string} options.me                 my username
+ * @param {string} options.e2eeWorkerUrl      livekit-client's E2EE worker, served same-origin
+ * @param {import('../boundary.js').MediaBoundary} options.boundary  the page's, for rejoins and sound moments
+ */
+export function createBrowserMedia({ me, e2eeWorkerUrl, boundary }) {
+  const settings = createMediaSettings();
+  const layer = createMediaLayer({
+    sdk,
+    settings,
+    me,
+    pageUrl: () => window.location.href,
+    createWorker: () => new Worker(e2eeWorkerUrl, { type: 'module', name: 'livekit-e2ee' }),
+    refreshJoin: boundary.refreshJoin,
+    audio: {
+      createContext: () => new AudioContext({ latencyHint: 'interactive' }),
+      createElement: (tag) => document.createElement(tag),
+      createStream: (tracks) => new MediaStream(tracks),
+      elementSinkSupported: 'setSinkId' in HTMLMediaElement.prototype,
+    },
+    mediaDevices: navigator.mediaDevices,
+    capabilities: () =>
+      typeof RTCRtpSender !== 'undefined' && RTCRtpSender.getCapabilities
+        ? RTCRtpSender.getCapabilities('video')
+        : null,
+    timers: { set: (fn, ms) => window.setTimeout(fn, ms), clear: (handle) => window.clearTimeout(handle) },
+    requestFrame: (fn) => window.requestAnimationFrame(fn),
+    cancelFrame: (handle) => window.cancelAnimationFrame(handle),
+  });
+
+  const stopHotkeys = listenHotkeys({
+    target: window,
+    document,
+    bindings: () => settings.get('hotkeys'),
+    mode: () => ({ active: layer.hotkeysActive(), pushToTalk: layer.micMode() === 'ptt' }),
+    onAction: (action) => void (action === 'toggleMute' ? layer.toggleMute() : layer.toggleDeafen()),
+    onPushToTalk: (held) => void layer.pushToTalk(held),
+  });
+  const stopMoments = Object.entries(MOMENT_SOUNDS).map(([name, sound]) => boundary.onMoment(name, () => layer.playSound(sound)));
+
+  return {
+    ...layer,
+    async dispose() {
+      stopHotkeys();
+      for (const stop of stopMoments) stop();
+      await layer.dispose();
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof createBrowserMedia>} BrowserMedia */
