@@ -160,6 +160,9 @@ class LoopHub:
         for sink in targets:
             try:
                 await (sink.recheck() if envelope.recheck else sink.deliver(frames))
+            except OSError:
+                # The client went away mid-write; its disconnect takes the sink out of the hub.
+                continue
             except Exception:
                 # One broken socket must not keep an event from the others.
                 logger.exception("Delivering %s failed", envelope.name)

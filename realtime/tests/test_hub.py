@@ -176,3 +176,22 @@ async def test_a_lost_redis_subscription_makes_every_socket_reconnect(settings, 
     assert socket.reconnects == 1
     monkeypatch.setattr(loop_hub, "_listen", listening)
     _detach([socket])
+
+
+@dataclass(eq=False)
+class GoneSocket(Socket):
+    """A sink whose client has just gone: the ASGI server refuses the write."""
+
+    async def deliver(self, frames: Frames) -> None:
+        raise ConnectionResetError("client disconnected")
+
+
+async def test_a_socket_closing_mid_write_is_skipped_without_an_error_logged(caplog):
+    gone = GoneSocket(1)
+    await hub.hub().attach(gone)
+    [other] = await _attached(1)
+    await sync_to_async(publish)(WhispersDeactivated(roomId=7), to=Users.one(1))
+
+    await _settle(other, count=1)
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+    _detach([gone, other])
