@@ -174,12 +174,16 @@ CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="distokoloshe")
 REALTIME_REDIS_CHANNEL = f"{CACHE_KEY_PREFIX}:events"
 # Realtime events reach other processes through one Redis pub/sub channel (realtime.hub), not
 # through a Channels layer, so no CHANNEL_LAYERS is configured.
+# The cache only counts (rate limits, sign-in failures): while Redis is unreachable it counts in
+# each process's memory (core.cache), and the timeouts keep a hung Redis from holding requests.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
