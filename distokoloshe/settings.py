@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     # Ahead of django.contrib.auth so that its `createsuperuser` (display name defaults to the
     # username) is the one manage.py runs.
     "accounts",
-    "django.contrib.admin",
+    # The admin whose sign-in has the API login's limits (accounts.admin_site).
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
