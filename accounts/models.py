@@ -78,11 +78,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.username
 
     def set_password(self, raw_password: str | None) -> None:
+        # Every way to change a password (changepassword, the admin, a shell) calls this and
+        # then save(), which ends the user's other sign-ins (see save).
+        self._password_changed = True
         if raw_password is None:
             self.set_unusable_password()
             return
         self.password = bcrypt_hash(raw_password)
         self._password = raw_password
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves the user; after a password change of an existing account, also refuses every
+        bearer token issued before and ends every session (the one that made the change keeps
+        itself with `update_session_auth_hash`, as Django's password views do)."""
+        if getattr(self, "_password_changed", False) and not self._state.adding:
+            self.tokens_valid_after = timezone.now()
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "tokens_valid_after"}
+        super().save(*args, **kwargs)
+        self._password_changed = False
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         # Sessions remember this hash; mixing in tokens_valid_after means "log out everywhere"
