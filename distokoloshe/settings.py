@@ -217,6 +217,31 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 
+
+def _rate(value: str) -> tuple[int, int]:
+    # "5/10m" is (5, 600): a count per window of seconds (s), minutes (m) or hours (h); "0" is
+    # no limit. Read by core.rates.rate_hit.
+    count, _, window = value.strip().partition("/")
+    if not window:
+        if int(count) != 0:
+            raise ImproperlyConfigured(f"Rate {value!r} needs a window, e.g. 5/10m")
+        return 0, 1
+    unit = window[-1] if window[-1] in "smh" else "s"
+    amount = window.rstrip("smh") or "1"
+    seconds = int(amount) * {"s": 1, "m": 60, "h": 3600}[unit]
+    if int(count) < 0 or seconds <= 0:
+        raise ImproperlyConfigured(f"Rate {value!r} must be a count and a positive window")
+    return int(count), seconds
+
+
+# Per-account limits on what one account can make everyone else see (staff are exempt from
+# the room limits): rooms it may have at once and how fast it may create them; how often it
+# may start a vote; how often it may join a room. None of them bothers a person using the UI.
+ROOMS_PER_USER = env.int("ROOMS_PER_USER", default=10)
+ROOM_CREATE_RATE = _rate(env.str("ROOM_CREATE_RATE", default="5/10m"))
+VOTE_START_RATE = _rate(env.str("VOTE_START_RATE", default="5/m"))
+ROOM_JOIN_RATE = _rate(env.str("ROOM_JOIN_RATE", default="20/10s"))
+
 # Threads that run requests' synchronous parts (views, the ORM), each keeping its database
 # connection; a request waits when all are busy (core.handlers).
 REQUEST_THREADS = env.int("REQUEST_THREADS", default=8)

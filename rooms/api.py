@@ -12,6 +12,7 @@ from core.errors import NotFound
 from core.parsers import body_object
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, component, error_responses, path_id
+from rooms.services import rooms
 from rooms.services.membership import room_join, room_leave
 from rooms.services.rooms import room_create, room_delete
 
@@ -60,9 +61,11 @@ class RoomListApi(APIView):
                         "Room name must be 64 characters or less",
                         "Room name contains invalid characters",
                         "Maximum number of rooms reached",
+                        rooms.TOO_MANY,
                     ],
                     **AUTH_ERRORS,
                     409: ["A room with that name already exists"],
+                    429: [rooms.TOO_FAST],
                 }
             ),
         },
