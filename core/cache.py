@@ -26,6 +26,12 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
+# INCR and EXPIRE as one atomic command: one round trip, and no counter without an expiry.
+_COUNT = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
 _UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 T = TypeVar("T")
 
@@ -69,6 +75,7 @@ class FallbackRedisCache(RedisCache):
             f"fallback:{server}",
             {"KEY_PREFIX": self.key_prefix, "VERSION": self.version, "TIMEOUT": None},
         )
+        self._counter: Any = None
 
     def _call(self, name: str, *args: Any) -> Any:
         """Django's Redis method `name`, or the in-memory one while Redis is unreachable."""
@@ -129,14 +136,12 @@ class FallbackRedisCache(RedisCache):
         )
 
     def _count_remote(self, key: str, timeout: int) -> int:
-        made = self.make_and_validate_key(key)
-        client = self._cache.get_client(made, write=True)  # type: ignore[attr-defined]
-        # One round trip: INCR creates the key at 1; EXPIRE bounds it (the window is in the key).
-        with client.pipeline(transaction=False) as pipe:
-            pipe.incr(made)
-            pipe.expire(made, timeout)
-            value, _ = pipe.execute()
-        return int(value)
+        if self._counter is None:
+            # Django builds a new client (and its table of 160 reply parsers) per call, which
+            # cost three times the round trip itself; this one is kept (it is thread-safe).
+            client = self._cache.get_client(write=True)  # type: ignore[attr-defined]
+            self._counter = client.register_script(_COUNT)
+        return int(self._counter(keys=[self.make_and_validate_key(key)], args=[timeout]))
 
 
 def _count_in(store: BaseCache, key: str, timeout: int) -> int:

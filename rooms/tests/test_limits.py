@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import BadRequest, Conflict, TooManyRequests
-from rooms.models import Room
+from realtime.events import RoomJoined
+from rooms.models import Membership, Room
 from rooms.services.rooms import room_create, room_delete
 
 from .test_api import auth, post
@@ -92,3 +93,34 @@ def test_zero_turns_the_limits_off(settings, alice):
     settings.ROOMS_PER_USER = 0
     settings.ROOM_CREATE_RATE = (0, 1)
     assert len([room_create(user=alice, name=f"Room {n}") for n in range(12)]) == 12
+
+
+# --- Joins (ROOM_JOIN_RATE, default 20 per 10 s) ---------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joins_past_the_rate_are_refused_and_send_nobody_anything(published, client, bob, alice):
+    rooms = [Room.objects.create(name=name) for name in ("Left", "Right")]
+    answers = [post(client, f"/api/rooms/{rooms[n % 2].pk}/join", **auth(bob)) for n in range(25)]
+    refused = answers[20]
+
+    assert [a.status_code for a in answers] == [200] * 20 + [429] * 5
+    assert refused.json() == {
+        "error": "You are switching rooms too quickly, please try again in a moment"
+    }
+    assert 0 < int(refused["Retry-After"]) <= 10
+    assert len(published.of(RoomJoined)) == 20
+    assert Membership.objects.get(user=bob).room == rooms[1]
+    assert post(client, f"/api/rooms/{rooms[0].pk}/join", **auth(alice)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_join_rate_is_a_setting_and_zero_turns_it_off(settings, client, bob):
+    room = Room.objects.create(name="Hall")
+    settings.ROOM_JOIN_RATE = (0, 1)
+    assert {
+        post(client, f"/api/rooms/{room.pk}/join", **auth(bob)).status_code for _ in range(30)
+    } == {200}
+    settings.ROOM_JOIN_RATE = (1, 10)
+    assert post(client, f"/api/rooms/{room.pk}/join", **auth(bob)).status_code == 200
+    assert post(client, f"/api/rooms/{room.pk}/join", **auth(bob)).status_code == 429
