@@ -401,7 +401,13 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        # One line per record: user data in a message cannot forge another (core.logs).
+        "plain": {
+            "()": "core.logs.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     # The server logs request lines with their query strings and, at DEBUG, handshake headers;
     # ?token=, Authorization and cookies must never reach a log.
     "filters": {"redact_tokens": {"()": "presence.redaction.RedactTokens"}},
@@ -410,5 +416,9 @@ LOGGING = {
     "loggers": {
         "uvicorn.access": {"filters": ["redact_tokens"]},
         "uvicorn.error": {"filters": ["redact_tokens"]},
+        # Django's defaults give these handlers of their own, which would bypass the formatter;
+        # without them they write through the root's handler like every other logger.
+        "django": {"level": "INFO", "handlers": [], "propagate": True},
+        "django.server": {"level": "INFO", "handlers": [], "propagate": True},
     },
 }
