@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from accounts import lockout
 from conftest import PERSONA_PASSWORD
 
 from .conftest import post
@@ -30,7 +29,7 @@ def admin_login(client, password, address, username="alice"):
 @pytest.fixture
 def clock(monkeypatch):
     now = [1_000_000.0]
-    monkeypatch.setattr(lockout, "_now", lambda: now[0])
+    monkeypatch.setattr("accounts.lockout._now", lambda: now[0])
     return now
 
 
