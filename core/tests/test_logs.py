@@ -40,7 +40,9 @@ def test_a_room_name_with_a_line_feed_stays_inside_the_outbox_warning(fake_livek
     assert "LiveKit remove_participant mallory in Lounge\\n2026-01-01" in lines[0]
 
 
-@pytest.mark.parametrize("name", ["django.request", "django.server", "uvicorn.error", "uvicorn.access", "anything.else"])
+@pytest.mark.parametrize(
+    "name", ["django.request", "django.server", "uvicorn.error", "uvicorn.access", "anything.else"]
+)
 def test_every_logger_writes_through_the_escaping_formatter(name, log_output):
     logging.getLogger(name).error("user said %s", "hi\r\nERROR forged\x1b[2J\u2028!")
     assert log_output.getvalue().endswith("user said hi\\r\\nERROR forged\\x1b[2J\\u2028!\n")

@@ -32,7 +32,7 @@ async def opens(
     communicator.scope["scheme"] = "wss" if secure else "ws"
     connected, _ = await communicator.connect()
     await communicator.disconnect()
-    return connected
+    return bool(connected)
 
 
 @pytest.mark.parametrize(
