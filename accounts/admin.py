@@ -52,13 +52,13 @@ class UserAdmin(admin.ModelAdmin[User]):
         # Deactivate instead: a deleted account's history (votes, punishments) goes with it.
         return False
 
-    @admin.action(description="Log out everywhere (refuse their tokens, end their sessions)")
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data:
             # A deactivated account's live streams close now, not at the next sweep.
             credentials_changed(user_id=obj.pk)
 
+    @admin.action(description="Log out everywhere (refuse their tokens, end their sessions)")
     def logout_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             user_logout_everywhere(user=user)

@@ -22,6 +22,7 @@ from core.schema import AUTH_ERRORS, component, error_responses
 
 from . import schema as _schema  # noqa: F401  (registers the OpenAPI auth extensions)
 from .authentication import SessionAuthentication, csrf_enforce, request_user
+from .lockout import MESSAGE as ACCOUNT_HELD_BACK
 from .ratelimits import LOGIN, REGISTER, Limit, rate_limit_count
 from .selectors import user_me, user_profile
 from .services import user_authenticate, user_logout_everywhere, user_register
@@ -54,7 +55,7 @@ REGISTER_ERRORS = {
 LOGIN_ERRORS = {
     400: ["username and password are required"],
     401: ["Invalid credentials"],
-    429: [LOGIN.message],
+    429: [LOGIN.message, ACCOUNT_HELD_BACK],
 }
 CSRF_ERRORS = {403: ["CSRF Failed: <reason>"]}
 
@@ -122,7 +123,9 @@ class AuthLoginApi(_RateLimited):
     )
     def post(self, request: Request) -> Response:
         body = body_object(request)
-        user = user_authenticate(username=body.get("username"), password=body.get("password"))
+        user = user_authenticate(
+            username=body.get("username"), password=body.get("password"), request=request._request
+        )
         return Response(TokenAndUser(token=token_mint(user=user), user=user_profile(user)))
 
 
@@ -164,7 +167,9 @@ class SessionLoginApi(_SessionCreating):
     )
     def post(self, request: Request) -> Response:
         body = body_object(request)
-        user = user_authenticate(username=body.get("username"), password=body.get("password"))
+        user = user_authenticate(
+            username=body.get("username"), password=body.get("password"), request=request._request
+        )
         login(request._request, user, backend=SESSION_BACKEND)
         return Response(SessionUser(user=user_profile(user)))
 

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
@@ -20,3 +21,11 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
     if user is not None and user.pk is not None:
         credentials_changed(user_id=user.pk)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with accounts.admin_site.AdminSite as `admin.site`."""
+
+    # Not the accounts app's own config: INSTALLED_APPS names this one explicitly.
+    default = False
+    default_site = "accounts.admin_site.AdminSite"

@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from realtime.publish import credentials_changed
+
 BCRYPT_COST = 12
 
 
@@ -78,11 +80,39 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.username
 
     def set_password(self, raw_password: str | None) -> None:
+        # Every way to change a password (changepassword, the admin, a shell) calls this and
+        # then save(), which ends the user's other sign-ins (see save).
+        self._password_changed = True
         if raw_password is None:
             self.set_unusable_password()
             return
         self.password = bcrypt_hash(raw_password)
         self._password = raw_password
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves the user; after a password change of an existing account, also refuses every
+        bearer token issued before and ends every session (the one that made the change keeps
+        itself with `update_session_auth_hash`, as Django's password views do) and closes the
+        live streams opened with the old one."""
+        adding = self._state.adding
+        if getattr(self, "_password_changed", False) and not adding:
+            self.tokens_valid_after = timezone.now()
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "tokens_valid_after"}
+        super().save(*args, **kwargs)
+        if getattr(self, "_password_changed", False) and not adding:
+            # Live streams opened with the old password close now, not at the next heartbeat.
+            credentials_changed(user_id=self.pk)
+        self._password_changed = False
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Deletes the user; their live streams close once the deletion commits (a bulk
+        delete, which skips this, leaves them to the next presence heartbeat)."""
+        user_id = self.pk
+        deleted = super().delete(*args, **kwargs)
+        credentials_changed(user_id=user_id)
+        return deleted
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         # Sessions remember this hash; mixing in tokens_valid_after means "log out everywhere"

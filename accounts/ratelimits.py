@@ -76,6 +76,11 @@ def client_address(request: HttpRequest) -> str:
 
 
 def _bucket(group: str, request: HttpRequest) -> str:
+    return client_bucket(request)
+
+
+def client_bucket(request: HttpRequest) -> str:
+    """The client's address as limits count it: an IPv6 client by its /64."""
     ip = _ip(client_address(request))
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
         # One IPv6 host usually owns a whole /64; counting addresses would let it rotate freely.

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from core.errors import BadRequest, Conflict, Unauthorized
@@ -59,12 +60,14 @@ def _user_insert(*, username: str, display_name: str, password_hash: str) -> Use
     return user
 
 
-def user_authenticate(*, username: Any, password: Any) -> User:
+def user_authenticate(*, username: Any, password: Any, request: HttpRequest | None = None) -> User:
     """The active user with this username (any case) and password. Costs one bcrypt check
-    whether or not the username exists, so timing does not reveal accounts."""
+    whether or not the username exists, so timing does not reveal accounts. Raises
+    TooManyRequests while the account is held back (accounts.lockout; `request` tells the
+    client's address, whose earlier sign-ins to the account exempt it)."""
     if not js_truthy(username) or not js_truthy(password):
         raise BadRequest("username and password are required")
-    user = authenticate(None, username=username, password=password)
+    user = authenticate(request, username=username, password=password)
     if not isinstance(user, User):
         raise Unauthorized("Invalid credentials")
     return user

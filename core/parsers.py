@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.conf import settings
@@ -31,10 +32,37 @@ class LenientJSONParser(JSONParser):
             # 1.x only parsed application/json; any other body leaves every field missing.
             return {}
         try:
-            return json.loads(raw)
+            data = json.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             # Deep nesting ("[[[[..." in 16 KB) exhausts the decoder's recursion: malformed too.
             raise ParseError("Malformed JSON body") from exc
+        if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(data):
+            raise ParseError("Malformed JSON body")
+        return data
+
+
+# JSON can spell a lone UTF-16 surrogate ("\ud800") that no UTF-8 text can hold: I-JSON
+# (RFC 7493) forbids them, and every field would fail on one further in (bcrypt, the database,
+# the UTF-16 length rules) with a 500. Raw UTF-8 cannot carry one, so only an escape can, and
+# only a body with such an escape is searched.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    # A paired escape decodes to one code point; any surrogate left is a lone one.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def body_object(request: Request) -> dict[str, Any]:

@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     # Ahead of django.contrib.auth so that its `createsuperuser` (display name defaults to the
     # username) is the one manage.py runs.
     "accounts",
-    "django.contrib.admin",
+    # The admin whose sign-in has the API login's limits (accounts.admin_site).
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -174,12 +175,16 @@ CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="distokoloshe")
 REALTIME_REDIS_CHANNEL = f"{CACHE_KEY_PREFIX}:events"
 # Realtime events reach other processes through one Redis pub/sub channel (realtime.hub), not
 # through a Channels layer, so no CHANNEL_LAYERS is configured.
+# The cache only counts (rate limits, sign-in failures): while Redis is unreachable it counts in
+# each process's memory (core.cache), and the timeouts keep a hung Redis from holding requests.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -211,6 +216,31 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+
+
+def _rate(value: str) -> tuple[int, int]:
+    # "5/10m" is (5, 600): a count per window of seconds (s), minutes (m) or hours (h); "0" is
+    # no limit. Read by core.rates.rate_hit.
+    count, _, window = value.strip().partition("/")
+    if not window:
+        if int(count) != 0:
+            raise ImproperlyConfigured(f"Rate {value!r} needs a window, e.g. 5/10m")
+        return 0, 1
+    unit = window[-1] if window[-1] in "smh" else "s"
+    amount = window.rstrip("smh") or "1"
+    seconds = int(amount) * {"s": 1, "m": 60, "h": 3600}[unit]
+    if int(count) < 0 or seconds <= 0:
+        raise ImproperlyConfigured(f"Rate {value!r} must be a count and a positive window")
+    return int(count), seconds
+
+
+# Per-account limits on what one account can make everyone else see (staff are exempt from
+# the room limits): rooms it may have at once and how fast it may create them; how often it
+# may start a vote; how often it may join a room. None of them bothers a person using the UI.
+ROOMS_PER_USER = env.int("ROOMS_PER_USER", default=10)
+ROOM_CREATE_RATE = _rate(env.str("ROOM_CREATE_RATE", default="5/10m"))
+VOTE_START_RATE = _rate(env.str("VOTE_START_RATE", default="5/m"))
+ROOM_JOIN_RATE = _rate(env.str("ROOM_JOIN_RATE", default="20/10s"))
 
 # Threads that run requests' synchronous parts (views, the ORM), each keeping its database
 # connection; a request waits when all are busy (core.handlers).
@@ -381,7 +411,13 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        # One line per record: user data in a message cannot forge another (core.logs).
+        "plain": {
+            "()": "core.logs.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     # The server logs request lines with their query strings and, at DEBUG, handshake headers;
     # ?token=, Authorization and cookies must never reach a log.
     "filters": {"redact_tokens": {"()": "presence.redaction.RedactTokens"}},
@@ -390,5 +426,9 @@ LOGGING = {
     "loggers": {
         "uvicorn.access": {"filters": ["redact_tokens"]},
         "uvicorn.error": {"filters": ["redact_tokens"]},
+        # Django's defaults give these handlers of their own, which would bypass the formatter;
+        # without them they write through the root's handler like every other logger.
+        "django": {"level": "INFO", "handlers": [], "propagate": True},
+        "django.server": {"level": "INFO", "handlers": [], "propagate": True},
     },
 }

@@ -15,9 +15,10 @@ from .settings import *  # noqa: F403
 _RUN = f"test-{uuid.uuid4().hex}"
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.FallbackRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": _RUN,
+        "OPTIONS": REDIS_CACHE_OPTIONS,  # noqa: F405
     }
 }
 # Consumer tests run in one process, so events go straight to its sockets as on a laptop;

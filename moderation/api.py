@@ -12,6 +12,7 @@ from accounts.authentication import request_user
 from core.parsers import body_object
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, component, error_responses, path_id
+from moderation.services import votes
 from moderation.services.punishments import punishment_lift
 from moderation.services.votes import VOTE_GONE, ballot_cast, vote_start
 
@@ -50,6 +51,7 @@ class VoteStartApi(APIView):
                         "A vote is already in progress in this room",
                         "Target is already punished from this room",
                     ],
+                    429: [votes.TOO_FAST],
                 }
             ),
         },

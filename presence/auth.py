@@ -8,16 +8,23 @@ on a WebSocket, so a bearer handshake without Origin is a non-browser client and
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from importlib import import_module
 from typing import Any
+from urllib.parse import urlsplit
 
 from channels.auth import get_user
 from channels.db import database_sync_to_async
-from channels.security.websocket import AllowedHostsOriginValidator
+from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.cookie import parse_cookie
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.http import is_same_domain
 
 from accounts.authentication import bearer_of
 from accounts.credentials import credential_for
@@ -81,14 +88,55 @@ async def _session_user(scope: dict[str, Any], session_key: str) -> Any:
 
 
 class BrowserOriginValidator:
-    """Refuses (HTTP 403) a WebSocket handshake whose Origin is not one of ALLOWED_HOSTS, and
-    one without Origin unless it carries a bearer token instead of relying on the cookie."""
+    """Refuses (HTTP 403) a WebSocket handshake whose Origin is not one of ours (see
+    origin_allowed), and one without Origin unless it carries a bearer token instead of
+    relying on the cookie."""
 
     def __init__(self, application: ASGIApp) -> None:
         self.application = application
-        self.validated = AllowedHostsOriginValidator(application)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        if header(scope, b"origin") is None and bearer_token(scope) is not None:
+        origin = header(scope, b"origin")
+        if origin is None and bearer_token(scope) is not None:
             return await self.application(scope, receive, send)
-        return await self.validated(scope, receive, send)
+        if origin is not None and origin_allowed(scope, origin):
+            return await self.application(scope, receive, send)
+        return await WebsocketDenier.as_asgi()(scope, receive, send)
+
+
+def origin_allowed(scope: dict[str, Any], origin: str) -> bool:
+    """Whether a handshake's Origin is the site's own origin as the handshake reached it (scheme,
+    host and port; behind the proxy, the scheme SECURE_PROXY_SSL_HEADER tells) or one of
+    CSRF_TRUSTED_ORIGINS, wildcards included: Django's CSRF rule for unsafe requests.
+
+    Channels' AllowedHostsOriginValidator compared the host name alone, so a page on another
+    port or scheme of the same host could open a socket with the user's cookie."""
+    request = _handshake_request(scope)
+    try:
+        own = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+    except DisallowedHost:
+        own = None
+    trusted = CsrfViewMiddleware(_no_view)
+    if origin == own or origin in trusted.allowed_origins_exact:
+        return True
+    try:
+        parsed = urlsplit(origin)
+    except ValueError:
+        return False
+    return any(
+        is_same_domain(parsed.netloc, host)
+        for host in trusted.allowed_origin_subdomains.get(parsed.scheme, ())
+    )
+
+
+def _handshake_request(scope: dict[str, Any]) -> HttpRequest:
+    # Django reads host, port and forwarded scheme from a request; the handshake is a GET
+    # whose scheme is ws or wss.
+    http_scope = dict(
+        scope, method="GET", scheme="https" if scope.get("scheme") == "wss" else "http"
+    )
+    return ASGIRequest(http_scope, io.BytesIO())
+
+
+def _no_view(request: HttpRequest) -> HttpResponse:
+    raise AssertionError("only CsrfViewMiddleware's trusted origins are read")

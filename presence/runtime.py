@@ -92,17 +92,17 @@ async def beat_once() -> None:
     on_record = await database_sync_to_async(process_heartbeat)(
         process_id=PROCESS_ID, now=timezone.now()
     )
-    for connection_id in held() - on_record:
-        connection = _local.pop(connection_id, None)
-        if connection is not None:
-            await connection.reconnect()
-    connections = list(_local.values())
+    # Credentials first: a deleted account's connections are gone from the records too, and
+    # its client must be told to sign in again, not to reconnect.
+    connections = list(_local.items())
     holding = await database_sync_to_async(credentials_holding)(
-        [connection.credential for connection in connections]
+        [connection.credential for _, connection in connections]
     )
-    for connection, holds in zip(connections, holding, strict=True):
+    for (connection_id, connection), holds in zip(connections, holding, strict=True):
         if not holds:
             await connection.revoke()
+        elif connection_id not in on_record and _local.pop(connection_id, None) is not None:
+            await connection.reconnect()
 
 
 async def _beat_forever() -> None:

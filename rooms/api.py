@@ -12,7 +12,8 @@ from core.errors import NotFound
 from core.parsers import body_object
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, component, error_responses, path_id
-from rooms.services.membership import room_join, room_leave, room_sync
+from rooms.services import rooms
+from rooms.services.membership import JOIN_TOO_FAST, room_join, room_leave, room_sync
 from rooms.services.rooms import room_create, room_delete
 
 from .models import Room
@@ -61,9 +62,11 @@ class RoomListApi(APIView):
                         "Room name must be 64 characters or less",
                         "Room name contains invalid characters",
                         "Maximum number of rooms reached",
+                        rooms.TOO_MANY,
                     ],
                     **AUTH_ERRORS,
                     409: ["A room with that name already exists"],
+                    429: [rooms.TOO_FAST],
                 }
             ),
         },
@@ -121,7 +124,14 @@ class RoomJoinApi(APIView):
         responses={
             200: component(JoinGrant),
             403: component(JoinRefused),
-            **error_responses({**_NOT_FOUND, **AUTH_ERRORS, 500: ["Failed to join room"]}),
+            **error_responses(
+                {
+                    **_NOT_FOUND,
+                    **AUTH_ERRORS,
+                    429: [JOIN_TOO_FAST],
+                    500: ["Failed to join room"],
+                }
+            ),
         },
     )
     def post(self, request: Request, room_id: str) -> Response:

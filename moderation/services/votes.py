@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from accounts.models import User
 from core import db
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from core.parsing import db_id, js_truthy
+from core.rates import rate_hit
 from core.scheduler import each_due
 from moderation.models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Vote
 from moderation.permissions import can_cancel_vote
@@ -25,6 +27,7 @@ from rooms.models import Room
 from rooms.selectors import room_audience, room_member_ids, user_room_id
 
 VOTE_GONE = "Vote not found or already resolved"
+TOO_FAST = "You are starting votes too quickly, please try again later"
 
 
 def _is_number(value: Any) -> bool:
@@ -35,7 +38,8 @@ def _is_number(value: Any) -> bool:
 @transaction.atomic
 def vote_start(*, user: User, target_user_id: Any, duration_secs: Any) -> Vote:
     """Opens a 30 s vote on jailing `target_user_id` from the caller's room, with the
-    caller's yes already counted. Publishes `vote:started` to the room."""
+    caller's yes already counted. Publishes `vote:started` to the room. Raises
+    TooManyRequests past VOTE_START_RATE votes opened by the caller."""
     if not js_truthy(target_user_id) or not js_truthy(duration_secs):
         raise BadRequest("targetUserId and durationSecs are required")
     if not _is_number(duration_secs) or duration_secs not in PUNISHMENT_DURATIONS:
@@ -56,6 +60,8 @@ def vote_start(*, user: User, target_user_id: Any, duration_secs: Any) -> Vote:
     eligible = [uid for uid in room_member_ids(room.pk) if uid != target.pk]
     if len(eligible) < 2:
         raise BadRequest("Need at least 3 people in the room to start a vote")
+    # Counted only for a vote about to open (each one is put to the whole room).
+    rate_hit(group="votes.start", key=user.pk, rate=settings.VOTE_START_RATE, message=TOO_FAST)
     vote = _vote_insert(
         room=room, target=target, user=user, duration=int(duration_secs), eligible=eligible
     )

@@ -585,6 +585,48 @@ async def test_a_deactivated_account_is_closed_by_the_next_heartbeat(alice):
     assert await closed_with(communicator) == 4401
 
 
+def _change_password(user_id: int) -> None:
+    # As changepassword, the admin's form and a shell do it.
+    user = User.objects.get(pk=user_id)
+    user.set_password("a brand new passphrase")
+    user.save()
+
+
+async def test_a_password_change_closes_every_stream_at_once(alice, bob):
+    by_token, _ = await open_ws(alice, cookie="", token=await bearer(alice))
+    by_session, _ = await open_ws(alice)
+    bobs, _ = await open_ws(bob, cookie="", token=await bearer(bob))
+    for communicator in (by_token, by_session, bobs):
+        await drain(communicator)
+
+    await db(_change_password)(alice.pk)  # no heartbeat runs here
+
+    assert await closed_with(by_token) == 4401
+    assert await closed_with(by_session) == 4401
+    await bobs.send_to(text_data='{"type":"ping"}')
+    assert await receive(bobs) == {"type": "pong"}
+    await bobs.disconnect()
+
+
+async def test_deleting_the_user_closes_their_streams_at_once(alice):
+    communicator, _ = await open_ws(alice, cookie="", token=await bearer(alice))
+    await drain(communicator)
+
+    await db(lambda: User.objects.get(pk=alice.pk).delete())()
+
+    assert await closed_with(communicator) == 4401
+
+
+async def test_a_deleted_user_deleted_in_bulk_is_closed_by_the_next_heartbeat(alice):
+    communicator, _ = await open_ws(alice, cookie="", token=await bearer(alice))
+    await drain(communicator)
+    await db(User.objects.filter(pk=alice.pk).delete)()  # a queryset delete announces nothing
+
+    await runtime.beat_once()
+
+    assert await closed_with(communicator) == 4401
+
+
 def _logout(cookie: str):
     client = Client(enforce_csrf_checks=False)
     name, value = cookie.split("=", 1)

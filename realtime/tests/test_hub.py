@@ -15,6 +15,7 @@ from realtime import hub
 from realtime.events import RoomJoined, WhispersDeactivated
 from realtime.hub import Envelope, Frames
 from realtime.publish import Everyone, Users, credentials_changed, publish
+from tests.support.servers import redis_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -195,3 +196,32 @@ async def test_a_socket_closing_mid_write_is_skipped_without_an_error_logged(cap
     await _settle(other, count=1)
     assert [r for r in caplog.records if r.levelname == "ERROR"] == []
     _detach([gone, other])
+
+
+async def _until(condition, wait: float = 15.0) -> bool:
+    for _ in range(int(wait / 0.05)):
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+    return bool(condition())
+
+
+async def test_a_redis_restart_makes_every_socket_resync_and_new_ones_hear_events(settings):
+    with redis_server() as redis:
+        settings.REDIS_URL = redis.url
+        [before] = await _attached(1)
+        await sync_to_async(publish)(_joined(2), to=Users.one(1))
+        await _settle(before, count=1)
+
+        # Redis restarts at once: whatever was published meanwhile is gone, so the socket
+        # cannot be left to carry on as if it had heard everything.
+        await sync_to_async(redis.stop)()
+        await sync_to_async(redis.start)()
+
+        assert await _until(lambda: before.reconnects == 1)
+        hub.hub().detach(before)  # as its client hangs up to reconnect
+        [after] = await _attached(1)
+        await sync_to_async(publish)(_joined(3), to=Users.one(1))
+        await _settle(after, count=1)
+        assert '"id":3' in after.got[0]
+        _detach([after])

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.selectors import user_lock, user_ref
 from core import db
 from core.errors import Forbidden, InternalError, NotFound
+from core.rates import rate_hit
 from realtime.events import RoomJoined, RoomLeft, WhispersChainUpdated
 from realtime.payloads import ChainReason, RoomConnection, RoomT
 from realtime.publish import Everyone, publish
@@ -24,6 +25,8 @@ from rooms.selectors import join_room, room_audience, user_room_id, whisper_chai
 from rooms.services import whispers
 from rooms.shapes import JoinGrant
 from sfu import livekit
+
+JOIN_TOO_FAST = "You are switching rooms too quickly, please try again in a moment"
 
 
 class JoinGuard(Protocol):
@@ -60,11 +63,18 @@ def room_connection(*, room: Room, user: User, ref: RoomT) -> RoomConnection[Roo
     }
 
 
-@transaction.atomic
 def room_join(*, room_id: int, user: User) -> JoinGrant:
     """Puts `user` in the room if every join guard allows it, remembers it as their last room,
     and returns their credentials. Publishes `user:room_leave`/`user:room_join` (and whispers
-    chain updates); nothing changes if any step fails. Raises NotFound for an unknown room."""
+    chain updates); nothing changes if any step fails. Raises NotFound for an unknown room,
+    TooManyRequests past ROOM_JOIN_RATE (each join is an event to everyone)."""
+    # Counted before the transaction: one cache round trip, and a refused join costs no SQL.
+    rate_hit(group="rooms.join", key=user.pk, rate=settings.ROOM_JOIN_RATE, message=JOIN_TOO_FAST)
+    return _room_join(room_id=room_id, user=user)
+
+
+@transaction.atomic
+def _room_join(*, room_id: int, user: User) -> JoinGrant:
     # The hottest write of all: five fixed statements (see core.db), not the ORM's dozen.
     found = _room_and_current(room_id=room_id, user_id=user.pk)
     if found is None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from accounts.models import User
+from accounts.selectors import user_lock
 from core.errors import BadRequest, Conflict, Forbidden
 from core.parsing import JS_WHITESPACE, js_trim, utf16_len
+from core.rates import rate_hit
 from realtime.events import RoomCreated, RoomDeleted
 from realtime.publish import Everyone, publish
 from rooms.models import Membership, Room
@@ -19,6 +22,8 @@ from rooms.selectors import room_row
 from rooms.services.membership import membership_end, room_locked
 
 MAX_ROOMS = 100
+TOO_MANY = "You have as many rooms as one account may have; delete one to create another"
+TOO_FAST = "You are creating rooms too quickly, please try again later"
 ROOM_NAME_MAX = 64
 # 1.x's /^[\w\s\-!@#&()]+$/u: ASCII word characters, JavaScript's whitespace set, and - ! @ # & ( ).
 # No ':' so that no user room can pose as "Jail: ...".
@@ -39,12 +44,21 @@ def _room_name(raw: Any) -> str:
 @transaction.atomic
 def room_create(*, user: User | None, name: Any, type: Any = None) -> Room:
     """Creates a room owned by `user` (None: an operator's room, which only staff may delete)
-    after 1.x's checks (name rules, 100-room cap, unique name). Publishes `room:created`."""
+    after 1.x's checks (name rules, 100-room cap, unique name) and the per-account limits
+    (ROOMS_PER_USER, ROOM_CREATE_RATE; not for staff). Publishes `room:created`."""
     clean_name = _room_name(name)
+    limited = user if user is not None and not user.is_staff else None
+    if limited is not None:
+        _owned_rooms_check(limited)
     if Room.objects.filter(is_jail=False).count() >= MAX_ROOMS:
         raise BadRequest("Maximum number of rooms reached")
     if Room.objects.filter(name=clean_name).exists():
         raise Conflict("A room with that name already exists")
+    if limited is not None:
+        # Counted only for a room about to be made: a mistyped name costs nothing.
+        rate_hit(
+            group="rooms.create", key=limited.pk, rate=settings.ROOM_CREATE_RATE, message=TOO_FAST
+        )
     try:
         with transaction.atomic():
             room = Room.objects.create(
@@ -57,6 +71,17 @@ def room_create(*, user: User | None, name: Any, type: Any = None) -> Room:
         raise Conflict("A room with that name already exists") from exc
     publish(RoomCreated(room=room_row(room)), to=Everyone())
     return room
+
+
+def _owned_rooms_check(user: User) -> None:
+    # One account must not be able to fill the server-wide cap by itself. The user's row is
+    # locked (PostgreSQL) so that two creations at once cannot both pass the count.
+    limit = settings.ROOMS_PER_USER
+    if limit <= 0:
+        return
+    user_lock(user.pk)
+    if Room.objects.filter(created_by=user, is_jail=False).count() >= limit:
+        raise BadRequest(TOO_MANY)
 
 
 @transaction.atomic

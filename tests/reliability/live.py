@@ -23,7 +23,7 @@ from typing import Any
 import aiohttp
 
 from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit
-from tests.support.servers import AppServer, app_servers, manage, redis_server
+from tests.support.servers import AppServer, RedisServer, app_servers, manage, redis_server
 
 FAST = {
     "PRESENCE_GRACE_SECONDS": "1",
@@ -73,6 +73,7 @@ class Cluster:
     database_url: str | None
     pool: list[Persona]
     login: Persona
+    redis: RedisServer | None = None
     _next: Iterator[int] = field(default_factory=itertools.count)
     _addresses: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -134,8 +135,9 @@ def running_cluster(
             "LIVEKIT_API_SECRET": livekit.api_secret,
             **(extra_env or {}),
         }
-        if processes > 1:
-            env["REDIS_URL"] = stack.enter_context(redis_server()).url
+        redis = stack.enter_context(redis_server()) if processes > 1 else None
+        if redis is not None:
+            env["REDIS_URL"] = redis.url
         if database_url:
             env["DATABASE_URL"] = database_url
         servers = stack.enter_context(app_servers(processes, extra_env=env))
@@ -148,6 +150,7 @@ def running_cluster(
             database_url=database_url,
             pool=[Persona(*row) for row in seeded["users"]],
             login=Persona(*seeded["login"]),
+            redis=redis,
         )
 
 

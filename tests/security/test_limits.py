@@ -17,17 +17,18 @@ pytestmark = pytest.mark.slow
 
 async def test_forty_logins_at_once_from_one_address_let_exactly_twenty_through(cluster: Cluster):
     address = cluster.address()
-    body = {"username": "login_user", "password": "wrong password"}
+    # A username each, so that only the address limit speaks (accounts have their own).
+    bodies = [{"username": f"nobody_{i}", "password": "wrong password"} for i in range(41)]
     async with http_session() as http:
         results = await asyncio.gather(
             *(
-                call(http, cluster, "POST", "/api/auth/login", None, body, i, address)
+                call(http, cluster, "POST", "/api/auth/login", None, bodies[i], i, address)
                 for i in range(40)
             )
         )
         # Another address is untouched by this one's exhausted bucket.
         other = await call(
-            http, cluster, "POST", "/api/auth/login", None, body, headers=cluster.address()
+            http, cluster, "POST", "/api/auth/login", None, bodies[40], headers=cluster.address()
         )
 
     assert Counter(status for status, _ in results) == {401: 20, 429: 20}

@@ -55,41 +55,42 @@ def wait_for_port(
 @dataclass
 class RedisServer:
     port: int
-    process: subprocess.Popen[bytes]
+    workdir: str
+    process: subprocess.Popen[bytes] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.start()
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    def start(self) -> None:
+        """Starts redis-server on this port (again, after stop: an empty Redis, as a restart
+        without persistence leaves it)."""
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        options = ["--save", "", "--appendonly", "no", "--dir", self.workdir]
+        self.process = subprocess.Popen(
+            [*command, *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wait_for_port(self.port, process=self.process)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
 
 @contextmanager
 def redis_server() -> Iterator[RedisServer]:
     """A private redis-server on a free port, discarded afterwards."""
-    port = free_port()
     workdir = tempfile.mkdtemp(prefix="redis-")
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = None
     try:
-        wait_for_port(port, process=process)
-        yield RedisServer(port=port, process=process)
+        server = RedisServer(port=free_port(), workdir=workdir)
+        yield server
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        if server is not None:
+            server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -171,7 +172,8 @@ class AppServer:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        wait_for_port(self.port, process=self.process)
+        # Importing Django and uvicorn takes a while on a loaded machine.
+        wait_for_port(self.port, timeout=60.0, process=self.process)
 
     def kill(self) -> None:
         """SIGKILL: the process gets no chance to clean up, as in a crash."""
