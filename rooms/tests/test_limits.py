@@ -99,7 +99,12 @@ def test_zero_turns_the_limits_off(settings, alice):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_joins_past_the_rate_are_refused_and_send_nobody_anything(published, client, bob, alice):
+def test_joins_past_the_rate_are_refused_and_send_nobody_anything(
+    settings, published, client, bob, alice
+):
+    # The default window (10 s) is widened so that a slow machine cannot let it roll over
+    # between the 20th join and the 21st.
+    settings.ROOM_JOIN_RATE = (20, 60)
     rooms = [Room.objects.create(name=name) for name in ("Left", "Right")]
     answers = [post(client, f"/api/rooms/{rooms[n % 2].pk}/join", **auth(bob)) for n in range(25)]
     refused = answers[20]
@@ -108,7 +113,7 @@ def test_joins_past_the_rate_are_refused_and_send_nobody_anything(published, cli
     assert refused.json() == {
         "error": "You are switching rooms too quickly, please try again in a moment"
     }
-    assert 0 < int(refused["Retry-After"]) <= 10
+    assert 0 < int(refused["Retry-After"]) <= 60
     assert len(published.of(RoomJoined)) == 20
     assert Membership.objects.get(user=bob).room == rooms[1]
     assert post(client, f"/api/rooms/{rooms[0].pk}/join", **auth(alice)).status_code == 200
