@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.support.fake_livekit import running_fake_livekit
-from tests.support.servers import ROOT, AppServer, app_servers, redis_server
+from harness.fake_livekit import running_fake_livekit
+from harness.servers import ROOT, AppServer, app_servers, redis_server
 
 SETUPS = {
     "single": "1 daphne process, SQLite, in-memory channel layer",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.servers import ROOT
+from harness.servers import ROOT
 
 pytestmark = pytest.mark.slow
 
