@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from accounts.models import User, bcrypt_hash
+from harness.fake_livekit import FakeLiveKit, running_fake_livekit
 from realtime import events, publish
-from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +91,7 @@ def published(transactional_db: None) -> Iterator[Published]:
 
 @pytest.fixture
 def fake_livekit(settings: Any) -> Iterator[FakeLiveKit]:
-    """A real local LiveKit room service (tests/support/fake_livekit.py) that LIVEKIT_URL and
+    """A real local LiveKit room service (harness/fake_livekit.py) that LIVEKIT_URL and
     the LiveKit keys point at for the duration of the test."""
     with running_fake_livekit() as server:
         settings.LIVEKIT_URL = server.url

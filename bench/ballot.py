@@ -16,8 +16,8 @@ from typing import Any
 from .stack import Stack
 from .stats import Latency
 from .workloads import (
+    AnyListener,
     Arrivals,
-    Listener,
     auth_headers,
     close_all,
     expect_json,
@@ -41,8 +41,8 @@ async def deciding_ballot(
     watch["punishment:started"] = jailed_at
     samples: list[float] = []
     async with ws_session() as sockets, http_session(limit=4) as http:
-        members: list[Listener] = [
-            await open_listener(sockets, stack.server(i).ws_url, user["token"], watch)
+        members: list[AnyListener] = [
+            await open_listener(sockets, stack.server(i), stack.events, user["token"], watch)
             for i, user in enumerate((v0, v1, v2))
         ]
 
@@ -51,10 +51,11 @@ async def deciding_ballot(
             async with http.post(url, json=body, headers=auth_headers(user["token"])) as r:
                 return await expect_json(r, status)
 
-        # A clean close is a leave, so the members of an earlier run left the room: sit them
-        # down again before the first vote.
+        # 1.x keeps who is in which room with the connected streams, and on ours a clean close
+        # is a leave (an earlier run's members left): members join once connected, as clients do.
         for user in (v0, v1, v2):
             await post(user, f"/api/rooms/{room}/join", None, 200)
+
         until = time.monotonic() + seconds
         for _ in range(iterations):
             for member in members:

@@ -18,8 +18,8 @@ from functools import partial
 from .stack import Stack
 from .stats import Latency
 from .workloads import (
+    AnyListener,
     Arrivals,
-    Listener,
     Retries,
     auth_headers,
     bounded,
@@ -36,7 +36,9 @@ DELIVERY_TIMEOUT = 30.0
 
 @dataclass(frozen=True)
 class Level:
-    """The figures at one number of connected clients."""
+    """The figures at one number of connected clients: delivery latency, events lost, how long
+    connecting this level's new clients took and the servers' CPU per new client, resident
+    memory once connected, and the servers' CPU per event delivered to all of them."""
 
     clients: int
     latency: Latency
@@ -44,6 +46,8 @@ class Level:
     connect_seconds: float
     connect_retries: int
     rss_kib: int
+    connect_cpu_ms_per_client: float = float("nan")
+    cpu_ms_per_event: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -53,14 +57,26 @@ class Fanout:
     @property
     def memory_per_client_kib(self) -> float:
         """Resident memory added per client between the smallest and the largest level."""
-        first, last = self.levels[0], self.levels[-1]
+        return self.memory_per_client_kib_upto(self.levels[-1].clients)
+
+    def memory_per_client_kib_upto(self, clients: int) -> float:
+        """The same between the smallest level and the largest one of at most `clients`."""
+        first = self.levels[0]
+        last = [level for level in self.levels if level.clients <= clients][-1]
         if last.clients == first.clients:
             return float("nan")
         return (last.rss_kib - first.rss_kib) / (last.clients - first.clients)
 
+    def connect_seconds_upto(self, clients: int) -> float:
+        """Time spent connecting every client up to the level of `clients`, from none."""
+        return sum(level.connect_seconds for level in self.levels if level.clients <= clients)
+
+    def level(self, clients: int) -> Level | None:
+        return next((level for level in self.levels if level.clients == clients), None)
+
 
 async def _deliver_once(
-    post: Callable[[], Awaitable[None]], listeners: list[Listener], arrivals: Arrivals
+    post: Callable[[], Awaitable[None]], listeners: list[AnyListener], arrivals: Arrivals
 ) -> tuple[list[float], int]:
     for listener in listeners:
         listener.seen[EVENT].clear()
@@ -94,16 +110,20 @@ async def fanout(
 
         for _ in range(20):
             await post()
-        listeners: list[Listener] = []
+        listeners: list[AnyListener] = []
         for level in levels:
+            if stack.max_clients is not None and level > stack.max_clients:
+                break
             batch = seeded[len(listeners) : level]
             stack.mark_online([user["id"] for user in batch])
+            cpu = stack.cpu_seconds()
             started = time.perf_counter()
             calls = [
                 partial(
                     open_listener,
                     sockets,
-                    stack.server(len(listeners) + i).ws_url,
+                    stack.server(len(listeners) + i),
+                    stack.events,
                     user["token"],
                     watch,
                 )
@@ -112,20 +132,33 @@ async def fanout(
             retries = Retries()
             listeners += await bounded(calls, parallel, retries)
             connect_seconds = time.perf_counter() - started
+            connect_cpu = (stack.cpu_seconds() - cpu) * 1000 / len(batch)
             await asyncio.sleep(SETTLE_SECONDS)
             rss = stack.rss_kib()
             samples: list[float] = []
-            lost = 0
+            lost = rounds = 0
             until = time.monotonic() + seconds
+            cpu = stack.cpu_seconds()
             for _ in range(iterations):
                 got, missing = await _deliver_once(post, listeners, arrivals)
                 samples += got
                 lost += missing
+                rounds += 1
                 await asyncio.sleep(0.02)
                 if time.monotonic() > until:
                     break
+            cpu_per_event = (stack.cpu_seconds() - cpu) * 1000 / rounds
             results.append(
-                Level(level, Latency.of(samples), lost, connect_seconds, retries.count, rss)
+                Level(
+                    level,
+                    Latency.of(samples),
+                    lost,
+                    connect_seconds,
+                    retries.count,
+                    rss,
+                    connect_cpu,
+                    cpu_per_event,
+                )
             )
         await close_all(listeners)
     return Fanout(results)

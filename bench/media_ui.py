@@ -16,9 +16,9 @@ from typing import Any
 
 from playwright.sync_api import APIRequestContext, CDPSession, expect, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.people import PASSWORD, Crowd, Person
-from tests.support.servers import production_static_server
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.people import PASSWORD, Crowd, Person
+from harness.servers import production_static_server
 
 from .report import machine
 

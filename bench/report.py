@@ -1,4 +1,4 @@
-"""The 1.x figures to beat, the machine the run happened on, and the table printed at the end."""
+"""The machine the run happened on, and the tables printed at the end."""
 
 from __future__ import annotations
 
@@ -9,22 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fanout import Fanout
-from .stack import SETUPS
+from .stack import ONEX, SETUPS
 from .stats import Latency
 from .workloads import Throughput
-
-# Measured on the 1.x Node server on a 2-core machine (issue 8).
-ONE_X = {
-    "join1": "1155 req/s, p50 0.81 ms",
-    "join8": "1357 req/s, p50 4.9 ms, p99 13.6 ms",
-    50: "p99 5.3 ms",
-    200: "p99 11.6 ms",
-    500: "p99 21.7 ms",
-    5000: "caps at 500",
-    "memory": "≈ 77 KiB",
-    "ballot": "p50 1.5 ms",
-    "ballot_jail": "—",
-}
 
 
 @dataclass
@@ -72,46 +59,66 @@ def calibrate() -> float:
 
 
 def _throughput(t: Throughput) -> str:
-    text = f"{t.requests_per_s:.0f} req/s, p50 {t.latency.p50_ms:.2f} ms"
-    return text + (f", p99 {t.latency.p99_ms:.1f} ms" if t.concurrency > 1 else "")
+    return (
+        f"{t.requests_per_s:.0f} req/s, p50 {t.latency.p50_ms:.2f} ms, "
+        f"p99 {t.latency.p99_ms:.1f} ms, CPU {t.cpu_ms_per_request:.2f} ms/join"
+    )
 
 
 def _fanout_cell(fanout: Fanout, clients: int) -> str:
-    for level in fanout.levels:
-        if level.clients == clients:
-            lost = f", {level.lost} lost" if level.lost else ""
-            return f"p50 {level.latency.p50_ms:.1f} ms, p99 {level.latency.p99_ms:.1f} ms{lost}"
-    return "not run"
+    level = fanout.level(clients)
+    if level is None:
+        return "not run"
+    lost = f", {level.lost} lost" if level.lost else ""
+    return (
+        f"p50 {level.latency.p50_ms:.1f} ms, p99 {level.latency.p99_ms:.1f} ms, "
+        f"CPU {level.cpu_ms_per_event:.1f} ms/event{lost}"
+    )
+
+
+def _label(name: str) -> str:
+    return ONEX if name == "1.x" else f"{name}: {SETUPS[name]}"
 
 
 def table(results: dict[str, SetupResult]) -> str:
-    """A Markdown table: one row per workload, 1.x beside each setup."""
+    """A Markdown table: one row per workload, one column per setup (1.x first if it ran)."""
     names = list(results)
-    header = ["workload", "1.x", *(f"{n}: {SETUPS[n]}" for n in names)]
+    header = ["workload", *(_label(n) for n in names)]
     levels = sorted({lvl.clients for r in results.values() for lvl in r.fanout.levels})
     rows: list[list[str]] = [
-        ["`POST /api/rooms/{id}/join`, c=1 keep-alive", ONE_X["join1"]]
+        ["`POST /api/rooms/{id}/join`, c=1 keep-alive"]
         + [_throughput(results[n].join1) for n in names],
-        ["join, c=8 distinct users", ONE_X["join8"]]
-        + [_throughput(results[n].join8) for n in names],
+        ["join, c=8 distinct users"] + [_throughput(results[n].join8) for n in names],
     ]
     for clients in levels:
         rows.append(
-            [f"`user:room_join` to N={clients} event clients", ONE_X.get(clients, "—")]
+            [f"`user:room_join` to N={clients} event clients"]
             + [_fanout_cell(results[n].fanout, clients) for n in names]
         )
     rows.append(
-        ["server memory per connected event client", ONE_X["memory"]]
-        + [f"{results[n].fanout.memory_per_client_kib:.0f} KiB" for n in names]
+        ["server memory per connected event client (N=50 → 500 / → largest)"]
+        + [
+            f"{results[n].fanout.memory_per_client_kib_upto(500):.0f} / "
+            f"{results[n].fanout.memory_per_client_kib:.0f} KiB"
+            for n in names
+        ]
     )
     rows.append(
-        ["deciding ballot → `vote:resolved` at every member (room of 3)", ONE_X["ballot"]]
+        ["deciding ballot → `vote:resolved` at every member (room of 3)"]
         + [f"p50 {results[n].ballot.p50_ms:.2f} ms" for n in names]
     )
     rows.append(
-        ["the same when the vote passes (jail in the same transaction)", ONE_X["ballot_jail"]]
-        + [f"p50 {results[n].ballot_jail.p50_ms:.2f} ms" for n in names]
+        ["the same when the vote passes (jail in the same transaction)"]
+        + [_jail_cell(results[n]) for n in names]
     )
+    return _markdown(header, rows)
+
+
+def _jail_cell(result: SetupResult) -> str:
+    return f"p50 {result.ballot_jail.p50_ms:.2f} ms" if result.ballot_jail.count else "not run"
+
+
+def _markdown(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)

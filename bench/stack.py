@@ -1,14 +1,17 @@
 """The servers under test, started as users run them, and what the harness reads from them.
 
-Two setups: `single`, one app server process with the embedded defaults (SQLite, in-memory channel
-layer, local-memory cache), as `bin/dev` runs it; and `redis`, two app server processes sharing one
-SQLite file and a private redis-server (channel layer and cache), as a small production box runs
-them. Both take the in-process deadline scheduler and LiveKit calls to a local room service.
+Two setups of ours: `single`, one app server process with the embedded defaults (SQLite,
+in-memory channel layer, local-memory cache), as `bin/dev` runs it; and `redis`, two app server
+processes sharing one SQLite file and a private redis-server (channel layer and cache), as a
+small production box runs them. Both take the in-process deadline scheduler and LiveKit calls to
+a local room service. The 1.x server, when measured beside them, is started by `bench.onex`
+into the same `Stack`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sqlite3
 import subprocess
@@ -17,51 +20,88 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
 
-from tests.support.fake_livekit import running_fake_livekit
-from tests.support.servers import ROOT, AppServer, app_servers, redis_server
+from harness.fake_livekit import running_fake_livekit
+from harness.servers import ROOT, AppServer, app_servers, redis_server
 
 SETUPS = {
-    "single": "1 daphne process, SQLite, in-memory channel layer",
-    "redis": "2 daphne processes, SQLite, Redis channel layer and cache",
+    "single": "1 process, SQLite, in-process hub",
+    "redis": "2 processes, SQLite, Redis hub and cache",
 }
+ONEX = "1.x (Node, Express, better-sqlite3)"
+
+Events = Literal["ws", "sse"]
+
+
+class Server(Protocol):
+    """What the client needs of one server process: where it listens and its process id."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def ws_url(self) -> str: ...
+
+    @property
+    def pid(self) -> int: ...
 
 
 @dataclass
 class Stack:
-    """Running servers plus the seeded users and rooms."""
+    """Running servers plus the seeded users and rooms.
+
+    `events` is the event stream the clients open: our WebSocket (`/ws/events`) or the 1.x
+    Server-Sent Events stream (`/api/events`), which both servers speak. `max_clients` is the
+    server's own cap on event connections, if any (1.x: 500). `db_path` is None where online
+    state cannot be set in the database (1.x keeps it in memory).
+    """
 
     name: str
-    servers: list[AppServer]
+    servers: list[Server]
     seed: dict[str, Any]
+    db_path: Path | None
+    events: Events = "ws"
+    max_clients: int | None = None
 
-    @property
-    def db_path(self) -> Path:
-        return Path(self.servers[0].env["DATA_DIR"]) / "distokoloshe.sqlite3"
-
-    def server(self, index: int) -> AppServer:
+    def server(self, index: int) -> Server:
         """Servers are used round-robin, as a load balancer would spread clients."""
         return self.servers[index % len(self.servers)]
 
     def rss_kib(self) -> int:
-        """Resident memory of every app process together, in KiB."""
+        """Resident memory of every server process together, in KiB."""
         total = 0
         for server in self.servers:
-            assert server.process is not None
-            status = Path(f"/proc/{server.process.pid}/status").read_text()
+            status = Path(f"/proc/{server.pid}/status").read_text()
             line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
             total += int(line.split()[1])
         return total
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system, all threads) the server processes have used so far."""
+        return sum(process_cpu_seconds(server.pid) for server in self.servers)
+
     def mark_online(self, user_ids: list[int]) -> None:
         """Counts these users as online already (as after a restart within the grace period), so
         connecting them does not also broadcast one `user:online` per connection to all others."""
+        if self.db_path is None:
+            return
         with sqlite3.connect(self.db_path, timeout=30) as db:
             db.executemany(
                 "UPDATE presence_presence SET online = 1 WHERE user_id = ?",
                 [(user_id,) for user_id in user_ids],
             )
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of `pid` from /proc/<pid>/stat, in seconds."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    # The command name (field 2) may hold spaces; the fields after it are plain numbers.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def raise_open_files_limit() -> int:
@@ -88,7 +128,7 @@ def _seed(server: AppServer, listeners: int) -> dict[str, Any]:
 
 
 @contextmanager
-def running(name: str, *, listeners: int) -> Iterator[Stack]:
+def running(name: str, *, listeners: int, events: Events = "ws") -> Iterator[Stack]:
     """Starts setup `name` with room for `listeners` event clients, seeds it, stops it after."""
     with ExitStack() as stack:
         livekit = stack.enter_context(running_fake_livekit())
@@ -109,4 +149,26 @@ def running(name: str, *, listeners: int) -> Iterator[Stack]:
             env["REDIS_URL"] = stack.enter_context(redis_server()).url
             count = 2
         servers = stack.enter_context(app_servers(count, extra_env=env))
-        yield Stack(name=name, servers=servers, seed=_seed(servers[0], listeners))
+        db_path = Path(servers[0].env["DATA_DIR"]) / "distokoloshe.sqlite3"
+        seed = _seed(servers[0], listeners)
+        yield Stack(name, [_Ours(s) for s in servers], seed, db_path, events=events)
+
+
+@dataclass
+class _Ours:
+    """One of our app server processes, seen as a `Server`."""
+
+    app: AppServer
+
+    @property
+    def url(self) -> str:
+        return self.app.url
+
+    @property
+    def ws_url(self) -> str:
+        return self.app.ws_url
+
+    @property
+    def pid(self) -> int:
+        assert self.app.process is not None
+        return self.app.process.pid

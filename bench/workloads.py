@@ -15,10 +15,11 @@ from typing import Any
 
 import aiohttp
 
-from .stack import Stack
+from .stack import Events, Server, Stack
 from .stats import Latency
 
 WS_PATH = "/ws/events"
+SSE_PATH = "/api/events"
 
 
 def auth_headers(token: str) -> dict[str, str]:
@@ -43,11 +44,13 @@ async def expect_json(response: aiohttp.ClientResponse, status: int) -> dict[str
 
 @dataclass(frozen=True)
 class Throughput:
-    """Requests per second and the latency of each request, over `concurrency` clients."""
+    """Requests per second, the latency of each request and the servers' CPU per request, over
+    `concurrency` clients."""
 
     concurrency: int
     requests_per_s: float
     latency: Latency
+    cpu_ms_per_request: float
 
 
 async def _join_worker(
@@ -84,6 +87,7 @@ async def join_throughput(
             for i, u in enumerate(joiners)
         )
     )
+    cpu = stack.cpu_seconds()
     started = time.perf_counter()
     until = time.monotonic() + seconds
     per_worker = await asyncio.gather(
@@ -93,8 +97,10 @@ async def join_throughput(
         )
     )
     elapsed = time.perf_counter() - started
+    cpu_ms = (stack.cpu_seconds() - cpu) * 1000
     latencies = [x for worker in per_worker for x in worker]
-    return Throughput(concurrency, len(latencies) / elapsed, Latency.of(latencies))
+    count = len(latencies)
+    return Throughput(concurrency, count / elapsed, Latency.of(latencies), cpu_ms / count)
 
 
 # --- WebSocket event clients ---------------------------------------------------------------------
@@ -152,7 +158,38 @@ class Listener:
         await self.ws.close()
 
 
-async def close_all(listeners: list[Listener]) -> None:
+class StreamListener:
+    """One 1.x event stream (Server-Sent Events, `GET /api/events`). An event whose name is in
+    `watch` is timestamped when its `event:` line arrives and kept in the WebSocket's framing,
+    `{"type": name, "data": ...}`, so the workloads read both alike."""
+
+    def __init__(self, response: aiohttp.ClientResponse, watch: dict[str, Arrivals]) -> None:
+        self.response = response
+        self._watch = watch
+        self.seen: dict[str, list[tuple[float, str]]] = {name: [] for name in watch}
+        self._task = asyncio.get_running_loop().create_task(self._read())
+
+    async def _read(self) -> None:
+        name, arrived = "", 0.0
+        async for raw in self.response.content:
+            line = raw.decode()
+            if line.startswith("event: "):
+                name, arrived = line[7:].strip(), time.perf_counter()
+            elif line.startswith("data: ") and name in self._watch:
+                frame = f'{{"type":"{name}","data":{line[6:].strip()}}}'
+                self.seen[name].append((arrived, frame))
+                self._watch[name].hit()
+                name = ""
+
+    async def close(self) -> None:
+        self._task.cancel()
+        self.response.close()
+
+
+AnyListener = Listener | StreamListener
+
+
+async def close_all(listeners: Sequence[AnyListener]) -> None:
     """Closes the sockets (a few seconds at most: the servers are stopped right after)."""
     try:
         async with asyncio.timeout(30):
@@ -162,6 +199,42 @@ async def close_all(listeners: list[Listener]) -> None:
 
 
 async def open_listener(
+    http: aiohttp.ClientSession,
+    server: Server,
+    events: Events,
+    token: str,
+    watch: dict[str, Arrivals],
+) -> AnyListener:
+    """Opens the event stream `events` of `server` for the holder of `token`."""
+    if events == "sse":
+        return await open_stream(http, server.url, token, watch)
+    return await open_socket(http, server.ws_url, token, watch)
+
+
+async def open_stream(
+    http: aiohttp.ClientSession, base: str, token: str, watch: dict[str, Arrivals]
+) -> StreamListener:
+    """Opens /api/events with a bearer token and reads the `:ok` comment first, so every later
+    event is one the workload caused. A refusal (429 past the cap) raises a ClientError, so
+    `bounded` tries again."""
+    # A stream stays open for the whole workload: no total timeout, only one for the handshake.
+    timeout = aiohttp.ClientTimeout(total=None, connect=60, sock_read=None)
+    response = await http.get(f"{base}{SSE_PATH}", headers=auth_headers(token), timeout=timeout)
+    if response.status != 200:
+        body = await response.text()
+        response.close()
+        raise aiohttp.ClientResponseError(
+            response.request_info, (), status=response.status, message=body[:200]
+        )
+    first = await asyncio.wait_for(response.content.readline(), 60)
+    if first != b":ok\n":
+        response.close()
+        raise RuntimeError(f"expected :ok, got {first[:200]!r}")
+    await response.content.readline()
+    return StreamListener(response, watch)
+
+
+async def open_socket(
     http: aiohttp.ClientSession, base_ws: str, token: str, watch: dict[str, Arrivals]
 ) -> Listener:
     """Opens /ws/events with a bearer token (a non-browser client, so no Origin) and reads the
@@ -178,7 +251,7 @@ def ws_session() -> aiohttp.ClientSession:
     return http_session(limit=0)
 
 
-Connect = Callable[[], Awaitable[Listener]]
+Connect = Callable[[], Awaitable[AnyListener]]
 
 
 @dataclass
@@ -190,13 +263,13 @@ class Retries:
 
 async def bounded(
     calls: Sequence[Connect], parallel: int, retries: Retries | None = None
-) -> list[Listener]:
+) -> list[AnyListener]:
     """Runs the connection attempts with at most `parallel` handshakes in flight; a refused or
     timed-out handshake is retried (up to 5 times) after a short pause."""
     gate = asyncio.Semaphore(parallel)
     retries = retries or Retries()
 
-    async def one(call: Connect) -> Listener:
+    async def one(call: Connect) -> AnyListener:
         for attempt in range(5):
             async with gate:
                 try:

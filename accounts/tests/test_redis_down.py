@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.servers import redis_server
+from harness.servers import redis_server
 
 from .conftest import post
 

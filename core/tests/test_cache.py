@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from core import cache as shared
 from core.cache import cache_count
-from tests.support.servers import redis_server
+from harness.servers import redis_server
 
 
 def test_a_counter_counts_up_from_one_and_expires_with_its_timeout():

@@ -1,5 +1,5 @@
 """Room-service calls moderation owes LiveKit, checked against a real local room service that
-decodes LiveKit's protobufs and verifies our tokens (tests/support/fake_livekit.py)."""
+decodes LiveKit's protobufs and verifies our tokens (harness/fake_livekit.py)."""
 
 from __future__ import annotations
 

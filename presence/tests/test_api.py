@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from harness.fake_livekit import API_KEY, API_SECRET, sign_webhook, webhook_body
 from moderation.models import Punishment
 from presence.services.connections import presence_connect
 from rooms.models import Membership, Room
 from rooms.services.membership import membership_enter
 from sfu.models import LiveKitAction
-from tests.support.fake_livekit import API_KEY, API_SECRET, sign_webhook, webhook_body
 
 URL = "/api/livekit/webhook"
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 import pytest
 from asgiref.sync import sync_to_async
 
+from harness.servers import redis_server
 from realtime import hub
 from realtime.events import RoomJoined, WhispersDeactivated
 from realtime.hub import Envelope, Frames
 from realtime.publish import Everyone, Users, credentials_changed, publish
-from tests.support.servers import redis_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

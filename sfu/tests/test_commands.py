@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.support.fake_livekit import FakeLiveKit, unreachable_url
+from harness.fake_livekit import FakeLiveKit, unreachable_url
 
 
 def run(*args: str) -> str:

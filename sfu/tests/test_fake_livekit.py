@@ -8,7 +8,7 @@ from livekit import api as lk
 from livekit.protocol import models as lk_models
 from livekit.protocol import room as lk_room
 
-from tests.support.fake_livekit import API_KEY, API_SECRET, FakeLiveKit
+from harness.fake_livekit import API_KEY, API_SECRET, FakeLiveKit
 
 
 def sdk(fake: FakeLiveKit, *, secret: str = API_SECRET) -> lk.LiveKitAPI:

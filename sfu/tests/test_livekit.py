@@ -11,13 +11,13 @@ import jwt
 import pytest
 from livekit.api import TokenVerifier
 
-from sfu import livekit
-from tests.support.fake_livekit import (
+from harness.fake_livekit import (
     FakeLiveKit,
     sign_webhook,
     unreachable_url,
     webhook_body,
 )
+from sfu import livekit
 
 
 def test_participant_token_verifies_with_livekit_and_grants_only_that_room(settings):

@@ -1,5 +1,5 @@
 """The outbox on its own: what a removal and a subscription sync owe LiveKit, and when they
-stop being owed, against the local room service of tests/support/fake_livekit.py."""
+stop being owed, against the local room service of harness/fake_livekit.py."""
 
 from __future__ import annotations
 

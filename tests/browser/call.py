@@ -15,7 +15,7 @@ from typing import Any
 from livekit import api
 from playwright.sync_api import Page, expect
 
-from .people import Person
+from harness.people import Person
 
 WATCH = """(() => {
   const peers = [];

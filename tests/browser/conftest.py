@@ -10,31 +10,14 @@ and a test fails if any appeared.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from tests.support.livekit import CallStack, call_stack
-from tests.support.servers import AppServer, production_static_server
-
-from .people import Crowd, gathered
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    # Calls run on loopback only: the SFU offers 127.0.0.1, which Chromium otherwise neither
-    # gathers nor pairs with (and it would hide its own addresses behind mDNS names).
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.livekit import CallStack, call_stack
+from harness.people import Crowd, gathered
+from harness.servers import AppServer, production_static_server
 
 # The people of the browser tests come from one address.
 BROWSER_TEST_ENV = {"RATELIMIT_ENABLE": "0"}

@@ -8,10 +8,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.servers import ROOT
+from harness.people import Crowd
+from harness.servers import ROOT
 
 from .axe import AXE, serious_violations
-from .people import Crowd
 
 pytestmark = pytest.mark.browser
 

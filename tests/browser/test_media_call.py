@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .people import Crowd, Person
+from harness.people import Crowd, Person
 
 pytestmark = pytest.mark.browser
 

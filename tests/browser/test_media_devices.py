@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .people import Crowd
+from harness.people import Crowd
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .people import Crowd
+from harness.people import Crowd
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Playwright, expect
 
-from tests.support.servers import AppServer
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS
-from .people import Crowd, gathered
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.people import Crowd, gathered
+from harness.servers import AppServer
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from harness.people import Crowd, Person
+
 from .axe import serious_violations
-from .people import Crowd, Person
 
 pytestmark = pytest.mark.browser
 

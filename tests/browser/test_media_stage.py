@@ -10,8 +10,9 @@ import re
 import pytest
 from playwright.sync_api import Locator, expect
 
+from harness.people import Crowd, Person
+
 from .axe import serious_violations
-from .people import Crowd, Person
 
 pytestmark = pytest.mark.browser
 

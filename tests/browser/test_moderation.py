@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .people import Crowd, Person
+from harness.people import Crowd, Person
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.support.livekit import CallStack
+from harness.livekit import CallStack
+from harness.people import Crowd, Person
 
 from .call import (
     Inbound,
@@ -29,7 +30,6 @@ from .call import (
     unmute,
     watch_call,
 )
-from .people import Crowd, Person
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .people import PASSWORD, Crowd
+from harness.people import PASSWORD, Crowd
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from tests.support.servers import TEST_SECRETS
+from harness.servers import TEST_SECRETS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKER = ROOT / "docker"

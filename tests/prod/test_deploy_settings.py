@@ -13,7 +13,7 @@ from email.message import Message
 
 import pytest
 
-from tests.support.servers import ROOT, AppServer, app_servers
+from harness.servers import ROOT, AppServer, app_servers
 
 from . import compose_file
 

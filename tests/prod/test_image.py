@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support.servers import TEST_SECRETS, free_port, wait_for_port
+from harness.servers import TEST_SECRETS, free_port, wait_for_port
 
 from . import compose_file
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from harness.postgres import postgres_server
+from harness.servers import app_env, manage
 from tests.support.onex_database import OneXDatabaseFile, hashed
-from tests.support.postgres import postgres_server
-from tests.support.servers import app_env, manage
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import resolve
 
-from tests.support.servers import ROOT, TEST_SECRETS
+from harness.servers import ROOT, TEST_SECRETS
 
 from . import compose_file
 

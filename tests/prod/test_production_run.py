@@ -23,9 +23,9 @@ import aiohttp
 import pytest
 from livekit.api import TokenVerifier
 
-from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit, sign_webhook, webhook_body
-from tests.support.postgres import PostgresServer, postgres_server
-from tests.support.servers import (
+from harness.fake_livekit import FakeLiveKit, running_fake_livekit, sign_webhook, webhook_body
+from harness.postgres import PostgresServer, postgres_server
+from harness.servers import (
     TEST_SECRETS,
     AppServer,
     app_env,

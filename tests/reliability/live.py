@@ -22,8 +22,8 @@ from typing import Any
 
 import aiohttp
 
-from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit
-from tests.support.servers import AppServer, RedisServer, app_servers, manage, redis_server
+from harness.fake_livekit import FakeLiveKit, running_fake_livekit
+from harness.servers import AppServer, RedisServer, app_servers, manage, redis_server
 
 FAST = {
     "PRESENCE_GRACE_SECONDS": "1",
@@ -162,7 +162,7 @@ def deployment(
     with ExitStack() as stack:
         database_url = None
         if backend == "postgres":
-            from tests.support.postgres import postgres_server
+            from harness.postgres import postgres_server
 
             database_url = stack.enter_context(postgres_server()).url
         yield stack.enter_context(

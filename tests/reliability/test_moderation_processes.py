@@ -20,9 +20,9 @@ import pytest
 import redis
 import requests
 
+from harness.fake_livekit import FakeLiveKit, running_fake_livekit
+from harness.servers import AppServer, app_servers, manage, redis_server
 from realtime.hub import Envelope
-from tests.support.fake_livekit import FakeLiveKit, running_fake_livekit
-from tests.support.servers import AppServer, app_servers, manage, redis_server
 
 pytestmark = pytest.mark.slow
 # The app processes run with the default CACHE_KEY_PREFIX.

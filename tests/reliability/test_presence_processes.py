@@ -18,8 +18,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.support.fake_livekit import sign_webhook, webhook_body
-from tests.support.servers import TEST_SECRETS, AppServer, app_servers, manage, redis_server
+from harness.fake_livekit import sign_webhook, webhook_body
+from harness.servers import TEST_SECRETS, AppServer, app_servers, manage, redis_server
 
 pytestmark = pytest.mark.slow
 

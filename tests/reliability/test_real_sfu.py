@@ -17,8 +17,8 @@ from contextlib import contextmanager
 import pytest
 import websockets
 
-from tests.support.livekit import CallStack, call_stack
-from tests.support.servers import AppServer, app_servers, manage, manage_run
+from harness.livekit import CallStack, call_stack
+from harness.servers import AppServer, app_servers, manage, manage_run
 
 CREATE_MEMBER = """
 from accounts.models import User

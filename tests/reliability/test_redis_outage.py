@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import aiohttp
 import pytest
 
-from tests.support.servers import RedisServer
+from harness.servers import RedisServer
 
 from .live import PASSWORD, Cluster, Persona, Socket, call, deployment, http_session, open_socket
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from harness.servers import app_servers
 from tests.reliability.live import PASSWORD, Cluster, browser_login, call, http_session
-from tests.support.servers import app_servers
 
 pytestmark = pytest.mark.slow
 

@@ -20,6 +20,7 @@ import aiohttp
 import jwt
 import pytest
 
+from harness.servers import TEST_SECRETS
 from tests.reliability.live import (
     PASSWORD,
     Cluster,
@@ -28,7 +29,6 @@ from tests.reliability.live import (
     http_session,
     open_socket,
 )
-from tests.support.servers import TEST_SECRETS
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Real server processes for tests: the app server on a free loopback port, and redis-server.
+"""Real server processes for tests and benchmarks: the app server and redis-server, on loopback.
 
 Tests that must see the product as users run it (SSE, several processes, browsers, restarts)
 start these; everything listens on 127.0.0.1 only and is stopped when the test ends.
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 # Long secrets: PyJWT warns about HMAC keys under 32 bytes.
 TEST_SECRETS = {

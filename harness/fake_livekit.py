@@ -33,7 +33,7 @@ from livekit.protocol import models as lk_models
 from livekit.protocol import room as lk_room
 from livekit.protocol import webhook as lk_webhook
 
-from tests.support.servers import free_port
+from harness.servers import free_port
 
 API_KEY = "fake-livekit-key"
 # PyJWT warns about HMAC keys under 32 bytes.

@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, Page
 FAKE_MODULE = (Path(__file__).parent / "fake_sfu.mjs").read_text()
 # The node tests' fake Room, which the fake SDK builds on; test code is never a static file, so
 # the browser gets it from this route only.
-FAKE_ROOM = (Path(__file__).parents[1] / "js" / "media" / "fake-livekit.js").read_text()
+FAKE_ROOM = (Path(__file__).parents[1] / "tests" / "js" / "media" / "fake-livekit.js").read_text()
 FAKE_ROOM_URL = "**/test-support/fake-livekit.js"
 # The import map points `livekit-client` at the vendored ESM build, under its hashed name.
 SDK_URL = "**/static/vendor/livekit-client/livekit-client.esm*.mjs"

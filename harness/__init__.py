@@ -1,0 +1,1 @@
+"""Real servers, browsers and page drivers shared by the test suite and the benchmarks."""
