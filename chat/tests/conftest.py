@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from rooms.services.membership import membership_enter
 
 
 @pytest.fixture(autouse=True)
-def _image_folder(settings, tmp_path) -> Path:
+def _image_folder(settings, tmp_path):
     """Stored images go to this test's own folder."""
     folder = tmp_path / "chat-images"
     settings.STORAGES = {
@@ -33,7 +32,7 @@ def _image_folder(settings, tmp_path) -> Path:
 
 
 @pytest.fixture
-def image_folder(_image_folder) -> Path:
+def image_folder(_image_folder):
     return _image_folder
 
 

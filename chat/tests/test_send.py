@@ -106,7 +106,7 @@ def test_a_malformed_or_non_object_body_is_refused_cleanly(api_as, seated, bob):
 
 
 def test_200_utf16_units_are_allowed_and_201_are_too_long(api_as, seated, bob, carol):
-    exactly = "é" * 190 + "🙂" * 5  # 190 + 5×2 UTF-16 units = 200, as JavaScript counts
+    exactly = "é" * 190 + "🙂" * 5  # 190 + 5 * 2 UTF-16 units = 200, as JavaScript counts
     over = "🙂" * 100 + "a"
 
     ok = send(api_as(bob), {"text": f"  {exactly}  "})
@@ -306,7 +306,10 @@ def test_leaving_the_room_stops_the_sending(api_as, seated, bob):
 def test_sending_needs_a_login(client, seated):
     response = client.post("/api/chat/send", {"text": "hi"}, content_type="application/json")
 
-    assert (response.status_code, response.json()) == (401, {"error": "Missing authorization token"})
+    assert (response.status_code, response.json()) == (
+        401,
+        {"error": "Missing authorization token"},
+    )
 
 
 def _file(data: bytes, name: str = "paste.png", content_type: str = "image/png"):
