@@ -42,6 +42,8 @@ export class ChatBubbles {
           node.dataset.lines = ids;
           node.replaceChildren(...bubble.lines.map((line) => el('p', { className: 'chat-bubble-line' },
             ...textNodes(line.text ?? '', who), imageNode(line, 'Image'))));
+          // The panel holds the same links for the keyboard; these are for the mouse only.
+          for (const link of node.querySelectorAll('a')) link.tabIndex = -1;
         },
       });
     }

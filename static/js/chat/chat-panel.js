@@ -49,7 +49,11 @@ export class ChatPanel {
     this.older.addEventListener('click', () => void this.chat.loadOlder());
     byId('chat-hide').addEventListener('click', () => (this.drawers.mobile ? this.drawers.close() : this.setCollapsed(true)));
     document.addEventListener('visibilitychange', () => this.watch());
-    this.drawers.wide.chat = () => this.setCollapsed(!this.collapsed);
+    this.drawers.wide.chat = () => {
+      this.setCollapsed(!this.collapsed);
+      // Opened by hand: ready to type. Never on load, where keys belong to the call's hotkeys.
+      if (!this.collapsed) this.input.focus();
+    };
     this.drawers.onChange.add(() => this.watch());
     this.setCollapsed(this.collapsed);
   }
@@ -64,7 +68,6 @@ export class ChatPanel {
     }
     this.app.classList.toggle('chat-collapsed', collapsed);
     this.watch();
-    if (!collapsed && !this.drawers.mobile) this.input.focus();
   }
 
   /** Whether the person can see the lines: the panel open, the page in front. */
