@@ -287,8 +287,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "disTokoloshe API",
-    "DESCRIPTION": "Accounts, rooms, presence and moderation for disTokoloshe, wire-compatible "
-    "with 1.x clients.",
+    "DESCRIPTION": "Accounts, rooms, presence, moderation and chat for disTokoloshe, "
+    "wire-compatible with 1.x clients (and with 2.x clients for chat).",
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
