@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from .ballot import deciding_ballot
+from .chat import chat_to_room
 from .fanout import fanout
 from .report import SetupResult, details, machine, table
 from .stack import SETUPS, Stack, raise_open_files_limit, running
@@ -32,10 +33,12 @@ class Plan:
     levels: list[int]
     fanout_rounds: int
     fanout_seconds: float
+    chat_lines: int
+    chat_seconds: float
 
 
-FULL = Plan(5000, 15, 200, 50, 30, [50, 200, 500, 5000], 30, 60)
-QUICK = Plan(100, 2, 10, 3, 10, [5, 20], 3, 10)
+FULL = Plan(5000, 15, 200, 50, 30, [50, 200, 500, 5000], 30, 60, 1000, 30)
+QUICK = Plan(100, 2, 10, 3, 10, [5, 20], 3, 10, 100, 10)
 
 
 async def _measure(stack: Stack, plan: Plan) -> SetupResult:
@@ -62,7 +65,9 @@ async def _measure(stack: Stack, plan: Plan) -> SetupResult:
         stack, levels=plan.levels, iterations=plan.fanout_rounds, seconds=plan.fanout_seconds
     )
     say(f"fan-out: {spread}")
-    return SetupResult(join1, join8, ballot, jail, spread)
+    chat = await chat_to_room(stack, iterations=plan.chat_lines, seconds=plan.chat_seconds)
+    say(f"chat line to a room of 50: {chat}")
+    return SetupResult(join1, join8, ballot, jail, spread, chat)
 
 
 def main() -> None:

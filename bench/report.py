@@ -24,6 +24,7 @@ ONE_X = {
     "memory": "≈ 77 KiB",
     "ballot": "p50 1.5 ms",
     "ballot_jail": "—",
+    "chat": "—",
 }
 
 
@@ -36,6 +37,7 @@ class SetupResult:
     ballot: Latency
     ballot_jail: Latency
     fanout: Fanout
+    chat: Latency
 
 
 def machine() -> dict[str, str]:
@@ -111,6 +113,13 @@ def table(results: dict[str, SetupResult]) -> str:
     rows.append(
         ["the same when the vote passes (jail in the same transaction)", ONE_X["ballot_jail"]]
         + [f"p50 {results[n].ballot_jail.p50_ms:.2f} ms" for n in names]
+    )
+    rows.append(
+        ["chat line → `chat:message` at the last of a room of 50", ONE_X["chat"]]
+        + [
+            f"p50 {results[n].chat.p50_ms:.1f} ms, p99 {results[n].chat.p99_ms:.1f} ms"
+            for n in names
+        ]
     )
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
