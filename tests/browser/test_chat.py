@@ -9,7 +9,7 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from .people import Crowd, Person
 
@@ -38,11 +38,11 @@ def say(person: Person, text: str) -> None:
     box.press("Enter")
 
 
-def lines(person: Person) -> object:
+def lines(person: Person) -> Locator:
     return person.page.locator("#chat-lines .chat-line .chat-text")
 
 
-def line(person: Person, text: str) -> object:
+def line(person: Person, text: str) -> Locator:
     return person.page.locator("#chat-lines .chat-line", has_text=text)
 
 
