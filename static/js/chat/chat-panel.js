@@ -7,6 +7,8 @@ import { clockTime, imageNode, textNodes } from './line-view.js';
 import { byId, el, icon, keyedList, setAttr, setText, show } from '../ui/dom.js';
 
 const COLLAPSED_KEY = 'distokoloshe.chatCollapsed';
+/** Wide enough for drawers to be columns, too narrow for four of them. */
+const CROWDED_QUERY = '(min-width: 768px) and (max-width: 1099px)';
 /** How close to the bottom (px) still counts as reading the newest lines. */
 const STICKY_PX = 40;
 
@@ -33,7 +35,8 @@ export class ChatPanel {
     this.input = /** @type {HTMLInputElement} */ (byId('chat-input'));
     this.send = /** @type {HTMLButtonElement} */ (byId('chat-send'));
     this.attachment = byId('chat-attachment');
-    this.preview = /** @type {HTMLImageElement} */ (byId('chat-attachment-image'));
+    /** The attached image's thumbnail, made only while there is one. @type {HTMLImageElement|null} */
+    this.preview = null;
     /** @type {Blob|null} */
     this.image = null;
     this.collapsed = readCollapsed();
@@ -47,7 +50,14 @@ export class ChatPanel {
     this.input.addEventListener('paste', (event) => this.paste(event));
     byId('chat-attachment-remove').addEventListener('click', () => this.attach(null));
     this.older.addEventListener('click', () => void this.chat.loadOlder());
-    byId('chat-hide').addEventListener('click', () => (this.drawers.mobile ? this.drawers.close() : this.setCollapsed(true)));
+    byId('chat-hide').addEventListener('click', () => {
+      if (this.drawers.mobile) this.drawers.close();
+      else {
+        this.setCollapsed(true);
+        // The hide button is gone with the panel: focus goes back to what opens it.
+        this.button.focus();
+      }
+    });
     document.addEventListener('visibilitychange', () => this.watch());
     this.drawers.wide.chat = () => {
       this.setCollapsed(!this.collapsed);
@@ -55,14 +65,14 @@ export class ChatPanel {
       if (!this.collapsed) this.input.focus();
     };
     this.drawers.onChange.add(() => this.watch());
-    this.setCollapsed(this.collapsed);
+    this.setCollapsed(this.collapsed, false);
   }
 
-  /** @param {boolean} collapsed */
-  setCollapsed(collapsed) {
+  /** @param {boolean} collapsed @param {boolean} [remember] whether the person chose it */
+  setCollapsed(collapsed, remember = true) {
     this.collapsed = collapsed;
     try {
-      window.localStorage.setItem(COLLAPSED_KEY, collapsed ? '1' : '0');
+      if (remember) window.localStorage.setItem(COLLAPSED_KEY, collapsed ? '1' : '0');
     } catch {
       // Storage may be off (private windows); the panel still folds for this page.
     }
@@ -153,18 +163,28 @@ export class ChatPanel {
 
   /** @param {Blob|null} image */
   attach(image) {
-    if (this.preview.src) URL.revokeObjectURL(this.preview.src);
+    if (this.preview) {
+      URL.revokeObjectURL(this.preview.src);
+      this.preview.remove();
+      this.preview = null;
+    }
     this.image = image;
-    if (image) this.preview.src = URL.createObjectURL(image);
-    else this.preview.removeAttribute('src');
+    if (image) {
+      const src = URL.createObjectURL(image);
+      this.preview = /** @type {HTMLImageElement} */ (el('img', { className: 'chat-attachment-image', attrs: { src, alt: 'Image to send' } }));
+      this.attachment.prepend(this.preview);
+    }
     show(this.attachment, image !== null);
   }
 }
 
+/** The person's last choice; without one, folded where a fourth column would crowd the stage. */
 function readCollapsed() {
+  let stored = null;
   try {
-    return window.localStorage.getItem(COLLAPSED_KEY) === '1';
+    stored = window.localStorage.getItem(COLLAPSED_KEY);
   } catch {
-    return false;
+    // Storage may be off (private windows).
   }
+  return stored === null ? window.matchMedia(CROWDED_QUERY).matches : stored === '1';
 }
