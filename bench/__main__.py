@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from .ballot import deciding_ballot
+from .chat import chat_to_room
 from .compare import beside_onex, two_processes
 from .fanout import fanout
 from .onex import check_built, running_onex
@@ -38,10 +39,12 @@ class Plan:
     levels: list[int]
     fanout_rounds: int
     fanout_seconds: float
+    chat_lines: int
+    chat_seconds: float
 
 
-FULL = Plan(5000, 15, 200, 50, 30, [50, 200, 500, 5000], 30, 60)
-QUICK = Plan(100, 2, 10, 3, 10, [5, 20], 3, 10)
+FULL = Plan(5000, 15, 200, 50, 30, [50, 200, 500, 5000], 30, 60, 1000, 30)
+QUICK = Plan(100, 2, 10, 3, 10, [5, 20], 3, 10, 100, 10)
 
 
 async def _measure(stack: Stack, plan: Plan) -> SetupResult:
@@ -73,7 +76,11 @@ async def _measure(stack: Stack, plan: Plan) -> SetupResult:
         stack, levels=plan.levels, iterations=plan.fanout_rounds, seconds=plan.fanout_seconds
     )
     say(f"fan-out: {spread}")
-    return SetupResult(join1, join8, ballot, jail, spread)
+    chat = None
+    if stack.name != "1.x":  # 1.x has no chat
+        chat = await chat_to_room(stack, iterations=plan.chat_lines, seconds=plan.chat_seconds)
+        say(f"chat line to a room of 50: {chat}")
+    return SetupResult(join1, join8, ballot, jail, spread, chat)
 
 
 def main() -> None:

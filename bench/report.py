@@ -23,6 +23,7 @@ class SetupResult:
     ballot: Latency
     ballot_jail: Latency
     fanout: Fanout
+    chat: Latency | None
 
 
 def machine() -> dict[str, str]:
@@ -111,7 +112,17 @@ def table(results: dict[str, SetupResult]) -> str:
         ["the same when the vote passes (jail in the same transaction)"]
         + [_jail_cell(results[n]) for n in names]
     )
+    rows.append(
+        ["chat line → `chat:message` at the last of a room of 50"]
+        + [_chat_cell(results[n]) for n in names]
+    )
     return _markdown(header, rows)
+
+
+def _chat_cell(result: SetupResult) -> str:
+    if result.chat is None:
+        return "no chat"
+    return f"p50 {result.chat.p50_ms:.1f} ms, p99 {result.chat.p99_ms:.1f} ms"
 
 
 def _jail_cell(result: SetupResult) -> str:

@@ -7,6 +7,7 @@ clients do, so no bcrypt hashing slows the setup down.
 - `joiners` j0..j7 and the room "Bench" they join over and over;
 - `tribunal` v0 (initiator, the room's creator), v1 (voter) and v2 (target), members of
   "Tribunal";
+- `chatters` c0..c49, members of "Chat", each with an offline Presence row (bench/chat.py);
 - `trigger` t0, whose joins of "Stage" are the fanned-out event, and `listeners` l0..lN-1, each
   with an offline Presence row that the harness flips to online just before connecting them.
 """
@@ -18,6 +19,9 @@ import json
 import os
 import sys
 from typing import Any
+
+# The people in the chat workload's room.
+CHAT_ROOM = 50
 
 
 def seed(listeners: int) -> dict[str, Any]:
@@ -40,13 +44,18 @@ def seed(listeners: int) -> dict[str, Any]:
 
     joiners, tribunal, trigger = users("j", 8), users("v", 3), users("t", 1)
     listening = users("l", listeners)
+    chatters = users("c", CHAT_ROOM)
     bench = Room.objects.create(name="Bench", created_by=joiners[0])
     court = Room.objects.create(name="Tribunal", created_by=tribunal[0])
     stage = Room.objects.create(name="Stage", created_by=trigger[0])
+    chat = Room.objects.create(name="Chat", created_by=chatters[0])
     Membership.objects.bulk_create([Membership(user=user, room=court) for user in tribunal])
-    Presence.objects.bulk_create([Presence(user=user, online=False) for user in listening])
+    Membership.objects.bulk_create([Membership(user=user, room=chat) for user in chatters])
+    offline = [*listening, *chatters]
+    Presence.objects.bulk_create([Presence(user=user, online=False) for user in offline])
     return {
-        "rooms": {"bench": bench.pk, "tribunal": court.pk, "stage": stage.pk},
+        "rooms": {"bench": bench.pk, "tribunal": court.pk, "stage": stage.pk, "chat": chat.pk},
+        "chatters": refs(chatters),
         "joiners": refs(joiners),
         "tribunal": refs(tribunal),
         "trigger": refs(trigger)[0],

@@ -16,7 +16,8 @@ _COMPACT = {"separators": (",", ":")}
 
 
 class BodySizeLimitMiddleware:
-    """Refuses request bodies over REQUEST_BODY_LIMIT with 413 before anything reads them."""
+    """Refuses request bodies over REQUEST_BODY_LIMIT with 413 before anything reads them; the
+    routes in REQUEST_BODY_LIMITS (uploads) have a limit and a message of their own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -26,6 +27,15 @@ class BodySizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        # The trailing slash is dropped later (ApiTrailingSlashMiddleware); match either.
+        route = settings.REQUEST_BODY_LIMITS.get(request.path_info.rstrip("/"))
+        if route is not None:
+            # Their multipart parser reads nothing without a Content-Length, so an unsized
+            # body is simply empty there.
+            limit, message = route
+            if length > limit:
+                return JsonResponse({"error": message}, status=413, json_dumps_params=_COMPACT)
+            return self.get_response(request)
         if length > settings.REQUEST_BODY_LIMIT or _unsized_body_too_large(request):
             return JsonResponse(
                 {"error": "Request body too large"}, status=413, json_dumps_params=_COMPACT

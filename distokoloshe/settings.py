@@ -86,11 +86,13 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     # Ours, bottom to top: realtime, accounts (listed first, above), sfu, rooms, moderation,
-    # presence, web. Each imports only those below it (the import contract in pyproject.toml).
+    # chat, presence, web. Each imports only those below it (the import contract in
+    # pyproject.toml).
     "realtime",
     "sfu",
     "rooms",
     "moderation",
+    "chat",
     "presence",
     "web",
 ]
@@ -278,6 +280,8 @@ SCHEDULER_JOBS: list[str] = [
     "moderation.services.punishments.punishments_expire_due",
     # Makes the room-service calls owed to LiveKit (kicks, whispers subscriptions).
     "sfu.outbox.actions_run_due",
+    # Deletes chat lines and images past their retention (at most once a minute).
+    "chat.services.retention.chat_purge_due",
 ]
 # Checks every room join must pass, each called as guard(user=..., room=...) and raising an
 # ApiError to refuse: rules of apps above rooms, which rooms cannot import.
@@ -290,10 +294,25 @@ SCHEDULER_HEARTBEAT_FILE = env.str("SCHEDULER_HEARTBEAT_FILE", default="")
 if SCHEDULER_HEARTBEAT_FILE:
     SCHEDULER_JOBS.append("core.heartbeat.scheduler_heartbeat")
 
+# --- Chat ---------------------------------------------------------------------------------------
+# How long chat lines and chat images are kept (2.x kept nothing; images 60 s in memory).
+CHAT_TEXT_RETENTION = timedelta(days=env.float("CHAT_TEXT_RETENTION_DAYS", default=30))
+CHAT_IMAGE_RETENTION = timedelta(hours=env.float("CHAT_IMAGE_RETENTION_HOURS", default=24))
+# 2.x's limit on an uploaded image (its message said 500 KB; the limit was 10 MiB).
+CHAT_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+# Decoded size, over every frame of an animation: bounds the memory one upload can take.
+CHAT_IMAGE_MAX_PIXELS = env.int("CHAT_IMAGE_MAX_PIXELS", default=40_000_000)
+CHAT_PURGE_INTERVAL_SECONDS = 60.0
+
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024
 REQUEST_BODY_LIMIT = 16 * 1024
+# Routes whose bodies may be larger than REQUEST_BODY_LIMIT: path -> (bytes, the 413 message).
+# A chat image may be 10 MiB; the multipart framing around it gets 64 KiB more.
+REQUEST_BODY_LIMITS: dict[str, tuple[int, str]] = {
+    "/api/chat/image": (CHAT_IMAGE_MAX_BYTES + 64 * 1024, "Image too large (max 10 MB)"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.BearerAuthentication",
@@ -308,8 +327,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "disTokoloshe API",
-    "DESCRIPTION": "Accounts, rooms, presence and moderation for disTokoloshe, wire-compatible "
-    "with 1.x clients.",
+    "DESCRIPTION": "Accounts, rooms, presence, moderation and chat for disTokoloshe, "
+    "wire-compatible with 1.x clients (and with 2.x clients for chat).",
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -393,6 +412,12 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Chat images, as re-encoded files under DATA_DIR; served only by the chat API, never as
+    # static or media files.
+    "chat_images": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "chat-images")},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

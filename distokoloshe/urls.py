@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("accounts.urls")),
     path("api/", include("rooms.urls")),
     path("api/", include("moderation.urls")),
+    path("api/", include("chat.urls")),
     path("api/", include("presence.urls")),
     path("", include("web.urls")),
 ]

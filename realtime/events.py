@@ -193,3 +193,34 @@ class WhispersChainUpdated(Event):
     roomId: int
     chain: list[ChainEntry]
     reason: ChainReason
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatMessageSent(Event):
+    """A line of chat in a room, to its members (2.x's payload; `id` and `roomId` are ours)."""
+
+    name: ClassVar[str] = "chat:message"
+    user: UserRef
+    text: str | None = None
+    imageId: str | None = None
+    ts: int
+    id: int
+    roomId: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatMessageDeleted(Event):
+    """A chat line was deleted; every page showing it takes it away (new, ours)."""
+
+    name: ClassVar[str] = "chat:deleted"
+    id: int
+    roomId: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatActivity(Event):
+    """Someone wrote in a room, said to everyone without who or what, for unread counts."""
+
+    name: ClassVar[str] = "chat:activity"
+    roomId: int
+    id: int

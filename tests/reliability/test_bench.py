@@ -47,3 +47,5 @@ def test_the_quick_benchmark_runs_every_workload_and_loses_no_event(tmp_path: Pa
         assert level["lost"] == 0
         assert level["connect_cpu_ms_per_client"] >= 0 and level["cpu_ms_per_event"] >= 0
         assert level["latency"]["count"] > 0 and level["latency"]["count"] % level["clients"] == 0
+    # Every line reached the whole room of 50 (a line that did not fails the run).
+    assert figures["chat"]["count"] > 0

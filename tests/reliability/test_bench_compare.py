@@ -20,7 +20,7 @@ def _result(*, rps: float, ms: float, cpu: float, kib_per_client: float) -> Setu
         for n in (50, 200, 500)
     ]
     join = Throughput(1, rps, _latency(ms), cpu)
-    return SetupResult(join, join, _latency(ms), _latency(ms), Fanout(levels))
+    return SetupResult(join, join, _latency(ms), _latency(ms), Fanout(levels), None)
 
 
 def _row(table: str, label: str) -> list[str]:

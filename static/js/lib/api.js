@@ -43,9 +43,9 @@ export function createApi({
   /**
    * @param {string} method
    * @param {string} path
-   * @param {{body?: any, fallback?: string}} [options]
+   * @param {{body?: any, form?: FormData, fallback?: string}} [options]  `form`: a multipart body
    */
-  async function request(method, path, { body, fallback = 'Request failed' } = {}) {
+  async function request(method, path, { body, form, fallback = 'Request failed' } = {}) {
     /** @type {Record<string, string>} */
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -56,7 +56,8 @@ export function createApi({
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // A FormData body sets its own multipart Content-Type, boundary included.
+        body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
       });
     } catch {
       throw new ApiError(fallback === 'Request failed' ? 'Could not reach the server' : fallback, 0);
@@ -129,6 +130,24 @@ export function createApi({
     /** @param {number} id */
     liftPunishment: (id) => request('POST', `/api/punishments/${id}/lift`),
     serverInfo: () => request('GET', '/api/server-info'),
+    /** @param {{text?: string, imageId?: string}} body */
+    chatSend: (body) => request('POST', '/api/chat/send', { body }),
+    /** @param {Blob} image */
+    chatImage: (image) => {
+      const form = new FormData();
+      form.append('image', image, image instanceof File ? image.name : 'image');
+      return request('POST', '/api/chat/image', { form, fallback: 'Upload failed' });
+    },
+    /** @param {number} roomId @param {{before?: number|null, limit?: number}} [page] */
+    chatHistory: (roomId, { before = null, limit } = {}) => {
+      const query = new URLSearchParams();
+      if (before !== null) query.set('before', String(before));
+      if (limit !== undefined) query.set('limit', String(limit));
+      const suffix = query.size ? `?${query}` : '';
+      return request('GET', `/api/rooms/${roomId}/messages${suffix}`);
+    },
+    /** @param {number} id */
+    chatDelete: (id) => request('DELETE', `/api/chat/messages/${id}`),
   };
 }
 

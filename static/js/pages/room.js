@@ -24,6 +24,7 @@ import { QualityWidget } from '../ui/media/quality.js';
 import { SettingsPanel } from '../ui/media/settings-panel.js';
 import { MediaStage } from '../ui/media/stage.js';
 import { MediaStatus } from '../ui/media/status.js';
+import { createChat } from '../chat/page.js';
 
 const config = readConfig(document);
 setIconSprite(config.iconSprite);
@@ -41,11 +42,15 @@ const controller = new RoomController({
   navigate: (url) => window.location.assign(url),
 });
 
+// The chat beside the call: its lines, panel, unread counts and bubbles (chat/page.js).
+const chat = createChat({ api, controller, media });
+
 const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
 const realtime = new RealtimeClient({
   url: `${scheme}//${window.location.host}/ws/events`,
   onFrame: (type, data) => {
     controller.handleFrame(type, data).catch((error) => console.error('handling', type, 'failed', error));
+    chat.model.handleFrame(type, data);
   },
   onStatus: (status) => controller.realtimeStatus(status),
 });
@@ -61,12 +66,14 @@ const views = [
       text: `"${room.name}" will be deleted for everyone in it.`,
       confirm: 'Delete',
     }),
+    unread: (roomId) => chat.model.unread.get(roomId) ?? 0,
   }),
   new PeoplePanel(controller),
   new RoomHeader(controller, media),
   new Banners(controller, { retry: () => realtime.retryNow() }),
   new VoteBanner(controller),
   new RoomPeople(controller, menu),
+  ...chat.views(drawers),
 ];
 
 /** @type {Array<{mount: () => void, render: (snapshot: any) => void}>} */
@@ -112,6 +119,7 @@ byId('logout-button').addEventListener('click', () => {
   void controller.logout();
 });
 controller.subscribe(scheduleRender);
+chat.model.subscribe(scheduleRender);
 media.onState(scheduleRender);
 
 // Countdowns, last-seen times, and the check for a jail whose end event never came.

@@ -1,6 +1,6 @@
-// On narrow screens (767 px and below) the rooms and people sidebars become drawers that slide
-// over the room; elsewhere they are plain columns. Closed drawers are inert, so keyboard focus
-// never lands in something off-screen.
+// On narrow screens (767 px and below) the rooms, people and chat sidebars become drawers that
+// slide over the room; elsewhere they are plain columns (the chat's button folds it there).
+// Closed drawers are inert, so keyboard focus never lands in something off-screen.
 
 import { byId, setAttr, show } from './dom.js';
 
@@ -13,14 +13,24 @@ export class Drawers {
     this.drawers = {
       rooms: { panel: byId('rooms-panel'), button: byId('rooms-drawer-button') },
       people: { panel: byId('people-panel'), button: byId('people-drawer-button') },
+      chat: { panel: byId('chat-panel'), button: byId('chat-button') },
     };
-    /** @type {'rooms'|'people'|null} */
+    /** @type {'rooms'|'people'|'chat'|null} */
     this.open = null;
+    /** What a drawer's button does on wide screens instead, where one has it (the chat folds). */
+    this.wide = /** @type {Partial<Record<'rooms'|'people'|'chat', () => void>>} */ ({});
+    /** Called after every change of which drawer is open. @type {Set<() => void>} */
+    this.onChange = new Set();
   }
 
   mount() {
     for (const [name, { button }] of Object.entries(this.drawers)) {
-      button.addEventListener('click', () => this.toggle(/** @type {'rooms'|'people'} */ (name)));
+      const key = /** @type {'rooms'|'people'|'chat'} */ (name);
+      button.addEventListener('click', () => {
+        const wide = this.mobile ? undefined : this.wide[key];
+        if (wide) wide();
+        else this.toggle(key);
+      });
     }
     this.backdrop.addEventListener('click', () => this.close());
     document.addEventListener('keydown', (event) => {
@@ -40,7 +50,7 @@ export class Drawers {
     return this.query.matches;
   }
 
-  /** @param {'rooms'|'people'} name */
+  /** @param {'rooms'|'people'|'chat'} name */
   toggle(name) {
     if (this.open === name) this.close();
     else {
@@ -65,8 +75,10 @@ export class Drawers {
       const isOpen = mobile && this.open === name;
       panel.classList.toggle('drawer-open', isOpen);
       setAttr(panel, 'inert', mobile && !isOpen);
-      setAttr(button, 'aria-expanded', isOpen ? 'true' : 'false');
+      // A button with a wide-screen action says its own state there.
+      if (mobile || !this.wide[/** @type {'rooms'|'people'|'chat'} */ (name)]) setAttr(button, 'aria-expanded', isOpen ? 'true' : 'false');
     }
     show(this.backdrop, mobile && this.open !== null);
+    for (const listener of this.onChange) listener();
   }
 }

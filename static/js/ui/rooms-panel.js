@@ -14,7 +14,8 @@ export class RoomsPanel {
   /**
    * @param {HTMLElement} list
    * @param {RoomController} controller
-   * @param {{onChoose: () => void, confirmDelete: (room: any) => Promise<boolean>}} actions
+   * @param {{onChoose: () => void, confirmDelete: (room: any) => Promise<boolean>,
+   *   unread?: (roomId: number) => number}} actions  `unread`: chat lines not yet read there
    */
   constructor(list, controller, actions) {
     this.list = list;
@@ -40,7 +41,8 @@ export class RoomsPanel {
     },
     el('span', { className: 'avatar room-avatar', attrs: { 'aria-hidden': 'true' } }),
     el('span', { className: 'room-label' }),
-    el('span', { className: 'room-type' }));
+    el('span', { className: 'room-type' }),
+    el('span', { className: 'room-unread', attrs: { hidden: true } }));
     const remove = el('button', {
       className: 'icon-button room-delete',
       attrs: { type: 'button' },
@@ -65,6 +67,10 @@ export class RoomsPanel {
     setText(/** @type {HTMLElement} */ (node.querySelector('.room-avatar')), roomInitials(room.name, jail));
     setText(/** @type {HTMLElement} */ (node.querySelector('.room-label')), room.name);
     setText(/** @type {HTMLElement} */ (node.querySelector('.room-type')), room.type === 'video' ? 'video' : '');
+    const unread = this.actions.unread?.(room.id) ?? 0;
+    const badge = /** @type {HTMLElement} */ (node.querySelector('.room-unread'));
+    show(badge, unread > 0);
+    setText(badge, unread > 99 ? '99+' : String(unread));
     const remove = /** @type {HTMLElement} */ (node.querySelector('.room-delete'));
     show(remove, canDelete(state, room) && !jail);
     setAttr(remove, 'aria-label', `Delete room ${room.name}`);

@@ -29,7 +29,7 @@ describe('the sound tables', () => {
     assert.equal(DEFAULT_SOUND_PACK, 'mystical');
   });
 
-  test("eight events: 1.x's seven and a vote starting", () => {
+  test("nine events: 1.x's seven, a vote starting and 2.x's chat message", () => {
     assert.deepEqual(SOUND_EVENTS, [
       'connect',
       'join',
@@ -39,6 +39,7 @@ describe('the sound tables', () => {
       'cameraOn',
       'cameraOff',
       'voteStarted',
+      'chatMessage',
     ]);
     assert.deepEqual(Object.keys(SOUND_EVENT_LABELS), [...SOUND_EVENTS]);
   });

@@ -12,6 +12,7 @@ const MOMENT_SOUNDS = /** @type {const} */ ({
   'peer-joined': 'join',
   'peer-left': 'leave',
   'vote-started': 'voteStarted',
+  'chat-message': 'chatMessage',
 });
 
 /**

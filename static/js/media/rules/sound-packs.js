@@ -1,11 +1,11 @@
-// The notification sound packs as data (original-ui §11 table), plus the eighth event added here:
-// "a vote started in your room". Every sound is synthesized (see synth.js); there are no files.
+// The notification sound packs as data (original-ui §11 table), plus two events added here:
+// "a vote started in your room" and 2.x's "chatMessage" (someone else wrote in your room). Every sound is synthesized (see synth.js); there are no files.
 //
 // A sound is a list of notes. Each note is one oscillator with a linear attack to its peak, an
 // optional hold, then an exponential decay reaching 0.001 at `end`; pitch may glide or step, and
 // the Digital Whispers pack runs each note through a band-pass filter.
 
-/** @typedef {'connect' | 'join' | 'leave' | 'mute' | 'unmute' | 'cameraOn' | 'cameraOff' | 'voteStarted'} SoundEvent */
+/** @typedef {'connect' | 'join' | 'leave' | 'mute' | 'unmute' | 'cameraOn' | 'cameraOff' | 'voteStarted' | 'chatMessage'} SoundEvent */
 /** @typedef {'mystical' | 'pops' | 'retro' | 'whispers' | 'none'} SoundPackKey */
 
 /**
@@ -23,9 +23,9 @@
  * @property {{ freq: number, to?: number, q: number }} [bandpass]
  */
 
-/** The eight events, in the order the settings panel previews them. */
+/** The nine events, in the order the settings panel previews them. */
 export const SOUND_EVENTS = /** @type {readonly SoundEvent[]} */ (
-  Object.freeze(['connect', 'join', 'leave', 'mute', 'unmute', 'cameraOn', 'cameraOff', 'voteStarted'])
+  Object.freeze(['connect', 'join', 'leave', 'mute', 'unmute', 'cameraOn', 'cameraOff', 'voteStarted', 'chatMessage'])
 );
 
 export const SOUND_EVENT_LABELS = Object.freeze({
@@ -37,6 +37,7 @@ export const SOUND_EVENT_LABELS = Object.freeze({
   cameraOn: 'Cam On',
   cameraOff: 'Cam Off',
   voteStarted: 'Vote',
+  chatMessage: 'Chat',
 });
 
 export const SOUND_PACK_LABELS = Object.freeze({
@@ -151,6 +152,8 @@ export const SOUND_PACKS = deepFreeze({
     cameraOff: [sine(0, 880, 0.1, 0.18), sine(0.08, 587, 0.1, 0.18)],
     // A rising three-chime call to attention, louder than join but below connect.
     voteStarted: [sine(0, 659, 0.2, 0.4), sine(0.14, 784, 0.2, 0.4), sine(0.28, 988, 0.2, 0.5)],
+    // A soft high double chime: noticed, quieter than a join.
+    chatMessage: [sine(0, 1047, 0.1, 0.2), sine(0.07, 1319, 0.1, 0.25)],
   },
   pops: {
     connect: [
@@ -169,6 +172,7 @@ export const SOUND_PACKS = deepFreeze({
       chirp(0.09, 700, 1.3, 0.05, 0.18, 0.1),
       chirp(0.18, 900, 1.3, 0.05, 0.18, 0.12),
     ],
+    chatMessage: [chirp(0, 900, 1.3, 0.04, 0.12, 0.08)],
   },
   retro: {
     connect: [262, 330, 392, 523].map((freq, i) => square(i * 0.08, freq, 0.1, 0.06, 0.12)),
@@ -183,6 +187,7 @@ export const SOUND_PACKS = deepFreeze({
       square(0, 660, 0.08, 0.08, 0.12, { step: { at: 0.06, freq: 880 } }),
       square(0.16, 660, 0.08, 0.08, 0.12, { step: { at: 0.06, freq: 880 } }),
     ],
+    chatMessage: [square(0, 1319, 0.05, 0.04, 0.08, { step: { at: 0.04, freq: 1568 } })],
   },
   whispers: {
     connect: [whoosh(0, 200, 800, 0.3, { freq: 400, to: 1200, q: 2 }, 0.22, 0.4, { attack: 0.1 })],
@@ -205,6 +210,7 @@ export const SOUND_PACKS = deepFreeze({
       whoosh(0, 300, 1000, 0.15, { freq: 700, q: 3 }, 0.15, 0.2),
       whoosh(0.15, 300, 1000, 0.15, { freq: 700, q: 3 }, 0.15, 0.2),
     ],
+    chatMessage: [whoosh(0, 900, 1400, 0.06, { freq: 1200, q: 4 }, 0.1, 0.1)],
   },
 });
 
