@@ -123,14 +123,24 @@ def test_text_is_trimmed_before_it_is_measured(api_as, seated, bob):
     assert response.status_code == 200
 
 
-def test_characters_no_database_stores_are_replaced_not_refused(api_as, seated, bob):
-    # A lone surrogate (\ud83d) and NUL arrive as valid JSON escapes.
+def test_nul_is_replaced_not_refused(api_as, seated, bob):
+    # NUL arrives as a valid JSON escape; no database stores it, so it becomes U+FFFD.
     response = api_as(bob).post(
-        "/api/chat/send", '{"text":"a\\u0000b\\ud83dc"}', content_type="application/json"
+        "/api/chat/send", '{"text":"a\\u0000b"}', content_type="application/json"
     )
 
     assert response.status_code == 200
-    assert ChatMessage.objects.get().text == "a\ufffdb\ufffdc"
+    assert ChatMessage.objects.get().text == "a\ufffdb"
+
+
+def test_a_lone_surrogate_is_a_malformed_body_and_nothing_is_kept(api_as, seated, bob):
+    # A lone surrogate (\ud83d) is no Unicode text: the JSON parser refuses it for every route.
+    response = api_as(bob).post(
+        "/api/chat/send", '{"text":"a\\ud83dc"}', content_type="application/json"
+    )
+
+    assert (response.status_code, response.json()) == (400, {"error": "Malformed JSON body"})
+    assert not ChatMessage.objects.exists()
 
 
 def test_no_room_is_refused_last_and_the_send_still_counts(api_as, published, dave):

@@ -334,6 +334,9 @@ def every_event(alice, room_id):
         events.WhispersActivated(roomId=room_id, chain=chain),
         events.WhispersDeactivated(roomId=room_id),
         events.WhispersChainUpdated(roomId=room_id, chain=chain, reason="user_joined"),
+        events.ChatMessageSent(user=user, text="hi", ts=1, id=1, roomId=room_id),
+        events.ChatMessageDeleted(id=1, roomId=room_id),
+        events.ChatActivity(roomId=room_id, id=1),
     ]
 
 
