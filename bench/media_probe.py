@@ -167,11 +167,14 @@ def descendants(root: int) -> list[int]:
 def chromium_kind(pid: int) -> str | None:
     """'browser', 'renderer', 'gpu-process', 'utility', 'zygote'... for Chromium's processes."""
     try:
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        # Chromium's child processes rewrite their title: one string, arguments split by spaces.
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").split()
     except OSError:
         return None
     if not argv or b"chromium" not in argv[0]:
         return None
+    if b"--top-chrome-webui" in argv:
+        return "webui"  # the browser's own UI renderer, not a page
     for arg in argv[1:]:
         if arg.startswith(b"--type="):
             return arg[len(b"--type=") :].decode()
