@@ -55,6 +55,7 @@ class Plan:
 
 
 FULL = Plan(joins=20, bursts=20, levels=(8, 16), window_s=20, settle_s=45)
+PARTS = ("speech", "publishers")
 QUICK = Plan(joins=5, bursts=5, levels=(4,), window_s=5, settle_s=20)
 
 
@@ -90,7 +91,7 @@ def probed(crowd: Crowd, stem: str) -> Person:
 
 def enter(person: Person, room: str) -> None:
     person.join(room)
-    call_connected(person)
+    call_connected(person, timeout=PATIENCE_MS)
 
 
 def click_to_hear(listener: Person, talk: str, lobby: str, joins: int) -> list[float]:
@@ -146,7 +147,7 @@ def speech(crowd: Crowd, plan: Plan, results: Results) -> None:
     unmute(speaker)
     speaker.page.evaluate("() => window.__probe.tone(true)")
     results.click_to_hear_ms = click_to_hear(listener, talk, lobby, plan.joins)
-    print(f"click to hear: {len(results.click_to_hear_ms)} joins", file=sys.stderr)
+    print(f"click to hear: {summary(results.click_to_hear_ms)}", file=sys.stderr, flush=True)
 
     results.locks["on"] = lock(listener)
     results.mouth_to_ear_ms["on"] = mouth_to_ear(speaker, listener, plan.bursts)
@@ -158,7 +159,8 @@ def speech(crowd: Crowd, plan: Plan, results: Results) -> None:
     unmute(speaker)
     results.locks["off"] = lock(listener)
     results.mouth_to_ear_ms["off"] = mouth_to_ear(speaker, listener, plan.bursts)
-    print("mouth to ear: done", file=sys.stderr)
+    for mode, ms in results.mouth_to_ear_ms.items():
+        print(f"mouth to ear, E2EE {mode}: {summary(ms)}", file=sys.stderr, flush=True)
     for person in (speaker, listener):
         person.context.close()
         crowd.people.remove(person)
@@ -239,7 +241,8 @@ def publishers(crowd: Crowd, stack: CallStack, plan: Plan, results: Results) -> 
             window.seconds,
         )
         results.levels.append(level)
-        print(f"{count} publishers: measured", file=sys.stderr)
+        # Printed at once too: on a busy machine a larger level may not finish.
+        print(f"{count} publishers: {level_row(level)}", file=sys.stderr, flush=True)
 
 
 def summary(ms: list[float]) -> str:
@@ -265,10 +268,10 @@ def level_row(lv: Level) -> str:
 def report(results: Results, plan: Plan, before: dict[str, str], after: dict[str, str]) -> None:
     print("\nmachine: " + ", ".join(f"{k} {v}" for k, v in before.items()))
     print(f"after:   load {after['load']}, calibration {after['calibration']}\n")
-    print(f"click a room → hear the speaker: {summary(results.click_to_hear_ms)}")
-    for mode, label in (("on", "E2EE on"), ("off", "E2EE off")):
-        ms = results.mouth_to_ear_ms[mode]
-        print(f"mouth to ear, {label} (lock: {results.locks[mode]}): {summary(ms)}")
+    if results.click_to_hear_ms:
+        print(f"click a room → hear the speaker: {summary(results.click_to_hear_ms)}")
+    for mode, ms in results.mouth_to_ear_ms.items():
+        print(f"mouth to ear, E2EE {mode} (lock: {results.locks[mode]}): {summary(ms)}")
     print(f"\nCPU over {plan.window_s:.0f} s, % of one core:\n")
     print(
         "| publishers (mic + camera each) | SFU | app server | Chromium per page (max, renderers) "
@@ -279,16 +282,20 @@ def report(results: Results, plan: Plan, before: dict[str, str], after: dict[str
         print(level_row(lv))
 
 
-def run(browser: Browser, stack: CallStack, plan: Plan) -> tuple[Results, list[str]]:
+def run(
+    browser: Browser, stack: CallStack, plan: Plan, parts: list[str]
+) -> tuple[Results, list[str]]:
     crowd = Crowd(browser=browser, base_url=stack.app.url, tag="media_call")
     results = Results()
     try:
-        speech(crowd, plan, results)
-        try:
-            publishers(crowd, stack, plan, results)
-        except Exception as error:  # report what was measured, and why it stopped
-            print(f"publishers stopped: {error}", file=sys.stderr)
-            print(stack.app.log_text()[-4000:], file=sys.stderr)
+        if "speech" in parts:
+            speech(crowd, plan, results)
+        if "publishers" in parts:
+            try:
+                publishers(crowd, stack, plan, results)
+            except Exception as error:  # report what was measured, and why it stopped
+                print(f"publishers stopped: {error}", file=sys.stderr)
+                print(stack.app.log_text()[-4000:], file=sys.stderr)
         return results, [p for someone in crowd.people for p in someone.problems]
     finally:
         crowd.close()
@@ -297,14 +304,22 @@ def run(browser: Browser, stack: CallStack, plan: Plan) -> tuple[Results, list[s
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.media_call", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a smoke run: fewer of everything")
-    plan = QUICK if parser.parse_args(argv).quick else FULL
+    parser.add_argument(
+        "--parts",
+        nargs="+",
+        choices=PARTS,
+        default=list(PARTS),
+        help="speech: click to hear and mouth to ear; publishers: CPU with 8 and 16 publishers",
+    )
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
     expect.set_options(timeout=PATIENCE_MS)
     before = machine()
     started = time.monotonic()
     with call_stack(production_static_server, SERVER_ENV) as stack, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            results, problems = run(browser, stack, plan)
+            results, problems = run(browser, stack, plan, args.parts)
         finally:
             browser.close()
     report(results, plan, before, machine())
