@@ -1,12 +1,12 @@
 """A 1.x client and ours in one encrypted call, through the real LiveKit server.
 
-The 1.x way of keying a room, re-implemented here from the wire contract
-(/work/shared/spec/original-server.md, section 7 "LiveKit", "E2EE key"), not taken from either
-code base: the key is base64 (with padding) of HMAC-SHA256 keyed with the UTF-8 of `E2EE_SECRET`
-over the UTF-8 of the room name, and a client passes that string as the passphrase to
-livekit-client's `ExternalE2EEKeyProvider.setKey`. The page derives it with WebCrypto, connects
-a bare livekit-client `Room` keyed that way (no code of our room page), publishes a tone and
-listens; our pages must hear it, and it must hear them.
+The 1.x way of keying a room, re-implemented here from the 1.x server's wire contract
+(original-server.md, section 7 "LiveKit", "E2EE key"), not taken from either code base: the key
+is base64 (with padding) of HMAC-SHA256 keyed with the UTF-8 of `E2EE_SECRET` over the UTF-8 of
+the room name, and a client passes that string as the passphrase to livekit-client's
+`ExternalE2EEKeyProvider.setKey`. The page derives it with WebCrypto, connects a bare
+livekit-client `Room` keyed that way (no code of our room page), publishes a tone and listens;
+our pages must hear it, and it must hear them.
 """
 
 from __future__ import annotations
