@@ -30,6 +30,7 @@ from .call import (
     unmute,
     watch_call,
 )
+from .room_service import audio_tracks, force_subscribe
 
 pytestmark = pytest.mark.browser
 
@@ -180,8 +181,10 @@ def voices_flowing(page: Page, *, expected: int, timeout: float = 20.0) -> int:
             return count
 
 
-def test_in_whispers_each_person_hears_only_the_one_before_them(call_crowd: Crowd) -> None:
-    (alice, bob, carol), _ = on_call(call_crowd, "alice", "bob", "carol")
+def test_in_whispers_each_person_hears_only_the_one_before_them(
+    call_crowd: Crowd, call_server: CallStack
+) -> None:
+    (alice, bob, carol), room = on_call(call_crowd, "alice", "bob", "carol")
     for person in (alice, bob, carol):
         unmute(person)
     # Normal mode: everyone receives both others.
@@ -194,6 +197,65 @@ def test_in_whispers_each_person_hears_only_the_one_before_them(call_crowd: Crow
     for person in (alice, bob, carol):
         voices = voices_flowing(person.page, expected=1)
         assert voices == 1, f"{person.display_name} receives {voices} voices"
+
+    # The SFU itself refuses the rest: asked through its room service to subscribe each person
+    # to the voices they must not hear, it still forwards only their predecessor's.
+    sfu, env = call_server.sfu.url, call_server.app.env
+    source = predecessors(alice, room)
+    tracks = wait_for(lambda: published_voices(sfu, env, room, expected=3))
+    assert len(tracks) == 3, tracks
+    for person in (alice, bob, carol):
+        others = [s for who, sids in tracks.items() if who != source[person.username] for s in sids]
+        force_subscribe(sfu, env, room, person.username, others)
+    alice.page.wait_for_timeout(1500)
+    for person in (alice, bob, carol):
+        heard = voices_from(person.page)
+        assert heard == set(tracks[source[person.username]]), f"{person.display_name}: {heard}"
+
+
+# Bytes received so far per forwarded audio track, by the SFU's track sid: LiveKit names the
+# stream of each track it forwards "<participant sid>|<track sid>" in the offer's msid lines,
+# and each inbound stream's statistics name its m-section (mid).
+AUDIO_BY_SID = """async () => {
+  const bytes = {};
+  for (const pc of window.__peers) {
+    if (pc.connectionState === 'closed' || !pc.remoteDescription) continue;
+    const sids = {};
+    for (const section of pc.remoteDescription.sdp.split(/^m=/m).slice(1)) {
+      const mid = section.match(/^a=mid:(\\S+)/m);
+      const msid = section.match(/^a=msid:(\\S+)/m);
+      if (mid && msid) sids[mid[1]] = msid[1].split('|').pop();
+    }
+    (await pc.getStats()).forEach((stat) => {
+      if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
+        bytes[sids[stat.mid] || stat.mid] = stat.bytesReceived || 0;
+      }
+    });
+  }
+  return bytes;
+}"""
+
+
+def voices_from(page: Page, *, over: float = 1.5) -> set[str]:
+    """The SFU track sids of the voices whose bytes grew at `page` over `over` seconds."""
+    before = page.evaluate(AUDIO_BY_SID)
+    page.wait_for_timeout(int(over * 1000))
+    return {sid for sid, count in page.evaluate(AUDIO_BY_SID).items() if count > before.get(sid, 0)}
+
+
+def predecessors(viewer: Person, room: str) -> dict[str, str]:
+    """Whom each member of the whispers chain hears (their predecessor), by LiveKit identity."""
+    path = f"/api/rooms/{room_id(viewer, room)}/chain"
+    chain = [entry["username"] for entry in viewer.api("GET", path)["chain"]]
+    return {who: chain[(i - 1) % len(chain)] for i, who in enumerate(chain)}
+
+
+def published_voices(
+    sfu: str, env: dict[str, str], room: str, *, expected: int
+) -> dict[str, list[str]]:
+    """The SFU's list of audio tracks by publisher, once `expected` people publish one."""
+    tracks = audio_tracks(sfu, env, room)
+    return tracks if sum(1 for sids in tracks.values() if sids) == expected else {}
 
 
 def test_a_jailed_person_leaves_the_call_at_once_and_a_stale_token_cannot_return(
