@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, Route, expect, sync_playwright
 
+from harness.call import call_connected, unmute
 from harness.chromium import CHROMIUM, CHROMIUM_ARGS
 from harness.livekit import CallStack, call_stack
 from harness.people import PASSWORD, Crowd, Person
 from harness.servers import production_static_server
-from tests.browser.call import call_connected, unmute
 
 from .media_probe import DECODED, PEERS, PROBE, CpuWindow, chromium_processes, cpu_seconds
 from .report import machine

@@ -14,10 +14,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from harness.call import call_connected, enable_audio, peak, unmute, watch_call
 from harness.livekit import CallStack
 from harness.people import PASSWORD, Crowd
 
-from .call import call_connected, enable_audio, peak, unmute, watch_call
 from .test_real_call import AUDIBLE, SILENT, room_id, wait_for
 
 pytestmark = pytest.mark.browser

@@ -16,10 +16,7 @@ from typing import Any, TypeVar
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from harness.livekit import CallStack
-from harness.people import Crowd, Person
-
-from .call import (
+from harness.call import (
     Inbound,
     call_connected,
     enable_audio,
@@ -30,6 +27,9 @@ from .call import (
     unmute,
     watch_call,
 )
+from harness.livekit import CallStack
+from harness.people import Crowd, Person
+
 from .room_service import audio_tracks, force_subscribe
 
 pytestmark = pytest.mark.browser
