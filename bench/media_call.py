@@ -83,7 +83,6 @@ class Results:
 def probed(crowd: Crowd, stem: str) -> Person:
     """A member whose page carries the probe (tone microphone, ear on remote audio)."""
     person = crowd.member(stem)
-    person.context.set_default_timeout(PATIENCE_MS)
     person.context.add_init_script(PROBE)
     person.page.reload()
     return person
@@ -169,7 +168,6 @@ def speech(crowd: Crowd, plan: Plan, results: Results) -> None:
 def publisher(crowd: Crowd, room: str, first: bool) -> Person:
     """A page in `room` publishing Chromium's fake microphone and camera."""
     person = crowd.newcomer(f"pub{len(crowd.people):02d}")
-    person.context.set_default_timeout(PATIENCE_MS)
     person.context.add_init_script(PEERS)
     body = {"username": person.username, "display_name": person.username, "password": PASSWORD}
     person.api("POST", "/api/session/register", body)
@@ -285,7 +283,9 @@ def report(results: Results, plan: Plan, before: dict[str, str], after: dict[str
 def run(
     browser: Browser, stack: CallStack, plan: Plan, parts: list[str]
 ) -> tuple[Results, list[str]]:
-    crowd = Crowd(browser=browser, base_url=stack.app.url, tag="media_call")
+    crowd = Crowd(
+        browser=browser, base_url=stack.app.url, tag="media_call", patience_ms=PATIENCE_MS
+    )
     results = Results()
     try:
         if "speech" in parts:

@@ -128,6 +128,9 @@ class Crowd:
     base_url: str
     tag: str
     people: list[Person] = field(default_factory=list)
+    # How long a page may take to load or act; None keeps Playwright's default. A benchmark
+    # crowding a busy machine with pages needs more than a test does.
+    patience_ms: float | None = None
 
     def unique(self, stem: str) -> str:
         # Usernames are 3-32 of [A-Za-z0-9_]; one shared server sees every test's people.
@@ -147,6 +150,8 @@ class Crowd:
         With `sfu`, their pages talk to the in-page fake LiveKit (`person.sfu`) instead of
         trying to reach a media server."""
         context = self.browser.new_context(base_url=self.base_url, **context_options)
+        if self.patience_ms is not None:
+            context.set_default_timeout(self.patience_ms)
         if sfu:
             install_fake_sfu(context)
         page = context.new_page()
