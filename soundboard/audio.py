@@ -90,12 +90,12 @@ class Transcoder:
 def clip_clean(path: Path, *, max_seconds: float, timeout: float) -> CleanClip:
     """Probes and decodes the file at `path`, refuses what is not a whole clip of at most
     `max_seconds`, and returns it normalised as Ogg Opus."""
+    if _is_wav(path):
+        _check_riff(path)
     probe = _probe(path, timeout)
     declared = _declared_seconds(probe)
     if declared is not None and declared > max_seconds + 0.05:
         raise RejectedClip(too_long(declared, max_seconds))
-    if "wav" in probe["format"].get("format_name", "").split(","):
-        _check_riff(path)
     pcm = _decode(path, max_seconds=max_seconds, timeout=timeout)
     seconds = len(pcm) / (_BYTES_PER_SAMPLE * SAMPLE_RATE)
     if seconds > max_seconds + 0.05:
@@ -227,14 +227,18 @@ def _encode(pcm: bytes, timeout: float) -> bytes:
     return done.stdout
 
 
+def _is_wav(path: Path) -> bool:
+    with path.open("rb") as head:
+        magic = head.read(12)
+    return magic[:4] in (b"RIFF", b"RF64") and magic[8:12] == b"WAVE"
+
+
 def _check_riff(path: Path) -> None:
     """Walks a WAV's chunks: each must fit in the file, and the RIFF size must be the file's (a
     writer that streamed, not knowing the size, may leave 0 or 0xFFFFFFFF in the last chunk)."""
     size = path.stat().st_size
     with path.open("rb") as wav:
         head = wav.read(12)
-        if len(head) < 12:
-            raise RejectedClip(TRUNCATED)
         riff_size = struct.unpack_from("<I", head, 4)[0]
         if riff_size not in (0, 0xFFFFFFFF) and riff_size + 8 != size:
             raise RejectedClip(TRUNCATED if riff_size + 8 > size else LYING_HEADER)
