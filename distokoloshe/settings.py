@@ -344,8 +344,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "disTokoloshe API",
-    "DESCRIPTION": "Accounts, rooms, presence, moderation and chat for disTokoloshe, "
-    "wire-compatible with 1.x clients (and with 2.x clients for chat).",
+    "DESCRIPTION": "Accounts, rooms, presence, moderation, chat and the soundboard for "
+    "disTokoloshe, wire-compatible with 1.x clients (and with 2.x clients for chat and the "
+    "soundboard).",
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
