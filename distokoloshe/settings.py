@@ -86,8 +86,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     # Ours, bottom to top: realtime, accounts (listed first, above), sfu, rooms, moderation,
-    # chat and soundboard (side by side), presence, web. Each imports only those below it (the import contract in
-    # pyproject.toml).
+    # chat and soundboard (side by side), presence, web. Each imports only those below it (the
+    # import contract in pyproject.toml).
     "realtime",
     "sfu",
     "rooms",
