@@ -86,13 +86,14 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     # Ours, bottom to top: realtime, accounts (listed first, above), sfu, rooms, moderation,
-    # chat, presence, web. Each imports only those below it (the import contract in
-    # pyproject.toml).
+    # chat and soundboard (side by side), presence, web. Each imports only those below it (the
+    # import contract in pyproject.toml).
     "realtime",
     "sfu",
     "rooms",
     "moderation",
     "chat",
+    "soundboard",
     "presence",
     "web",
 ]
@@ -304,6 +305,20 @@ CHAT_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 CHAT_IMAGE_MAX_PIXELS = env.int("CHAT_IMAGE_MAX_PIXELS", default=40_000_000)
 CHAT_PURGE_INTERVAL_SECONDS = 60.0
 
+# --- Soundboard ---------------------------------------------------------------------------------
+# 2.x's limits: an upload of at most 15 MiB, 100 clips per user, 10 s a clip (2.x checked the
+# length only in its client; here ffmpeg decodes every upload).
+SOUNDBOARD_UPLOAD_MAX_BYTES = 15 * 1024 * 1024
+SOUNDBOARD_MAX_SECONDS = 10.0
+SOUNDBOARD_CLIPS_PER_USER = env.int("SOUNDBOARD_CLIPS_PER_USER", default=100)
+# Stored bytes per user (clips are kept as Opus, about 80 kB for 10 s).
+SOUNDBOARD_BYTES_PER_USER = env.int("SOUNDBOARD_BYTES_PER_USER", default=10 * 1024 * 1024)
+SOUNDBOARD_PLAY_RATE = _rate(env.str("SOUNDBOARD_PLAY_RATE", default="10/m"))
+SOUNDBOARD_UPLOAD_RATE = _rate(env.str("SOUNDBOARD_UPLOAD_RATE", default="10/m"))
+# ffmpeg runs per upload: at most this many at once per process, each for at most this long.
+SOUNDBOARD_TRANSCODE_SLOTS = env.int("SOUNDBOARD_TRANSCODE_SLOTS", default=2)
+SOUNDBOARD_TRANSCODE_TIMEOUT = 30.0
+
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024
@@ -312,6 +327,8 @@ REQUEST_BODY_LIMIT = 16 * 1024
 # A chat image may be 10 MiB; the multipart framing around it gets 64 KiB more.
 REQUEST_BODY_LIMITS: dict[str, tuple[int, str]] = {
     "/api/chat/image": (CHAT_IMAGE_MAX_BYTES + 64 * 1024, "Image too large (max 10 MB)"),
+    # Refused before a byte is read or decoded, with 2.x's message.
+    "/api/soundboard": (SOUNDBOARD_UPLOAD_MAX_BYTES + 64 * 1024, "File too large (max 15MB)"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -327,8 +344,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "disTokoloshe API",
-    "DESCRIPTION": "Accounts, rooms, presence, moderation and chat for disTokoloshe, "
-    "wire-compatible with 1.x clients (and with 2.x clients for chat).",
+    "DESCRIPTION": "Accounts, rooms, presence, moderation, chat and the soundboard for "
+    "disTokoloshe, wire-compatible with 1.x clients (and with 2.x clients for chat and the "
+    "soundboard).",
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -417,6 +435,12 @@ STORAGES = {
     "chat_images": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "chat-images")},
+    },
+    # Soundboard clips (Ogg Opus files) under DATA_DIR, or SOUNDBOARD_DIR; served only by the
+    # soundboard API. Any Django storage backend will do (e.g. django-storages' S3).
+    "soundboard": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.str("SOUNDBOARD_DIR", default=str(DATA_DIR / "soundboard"))},
     },
     "staticfiles": {
         "BACKEND": (

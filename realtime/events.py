@@ -14,6 +14,7 @@ from .payloads import (
     ChainEntry,
     ChainReason,
     JailConnection,
+    NewClip,
     PunishmentPayload,
     RoomRow,
     UserRef,
@@ -224,3 +225,32 @@ class ChatActivity(Event):
     name: ClassVar[str] = "chat:activity"
     roomId: int
     id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SoundboardClipCreated(Event):
+    """A soundboard clip was uploaded, to everyone (clips are global in 2.x)."""
+
+    name: ClassVar[str] = "soundboard:created"
+    clip: NewClip
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SoundboardClipDeleted(Event):
+    """A soundboard clip was deleted, to everyone."""
+
+    name: ClassVar[str] = "soundboard:deleted"
+    clipId: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SoundboardPlaying(Event):
+    """Someone plays a clip into their room (the sound itself is their LiveKit track), to the
+    room's members only (2.x's payload; `clipId` and `roomId` are ours)."""
+
+    name: ClassVar[str] = "soundboard:playing"
+    user: UserRef
+    clipName: str
+    durationMs: int
+    clipId: int
+    roomId: int

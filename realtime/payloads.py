@@ -97,3 +97,17 @@ class RoomConnection(TypedDict, Generic[RoomT]):
 
 class JailConnection(RoomConnection[RoomRef]):
     """The jail's connection in `punishment:started`, sent to the target alone."""
+
+
+class NewClip(TypedDict):
+    """A soundboard clip as 2.x's upload answer and `soundboard:created` carry it: `uploaderName`
+    before `created_at`, which is ISO here (the list says SqlTs)."""
+
+    id: int
+    name: str
+    mime_type: Annotated[str, "What the stored audio is: always audio/ogg (Opus)"]
+    size: Annotated[int, "Bytes of the stored audio"]
+    uploaded_by: int
+    uploaderName: Annotated[str, "The uploader's display name"]
+    created_at: Annotated[str, "ISO 8601, UTC (…T…Z)"]
+    durationMs: Annotated[int, "The clip's length (ours)"]

@@ -337,6 +337,22 @@ def every_event(alice, room_id):
         events.ChatMessageSent(user=user, text="hi", ts=1, id=1, roomId=room_id),
         events.ChatMessageDeleted(id=1, roomId=room_id),
         events.ChatActivity(roomId=room_id, id=1),
+        events.SoundboardClipCreated(
+            clip={
+                "id": 1,
+                "name": "Tada",
+                "mime_type": "audio/ogg",
+                "size": 900,
+                "uploaded_by": user["id"],
+                "uploaderName": user["display_name"],
+                "created_at": "2025-01-01T10:00:00Z",
+                "durationMs": 1000,
+            }
+        ),
+        events.SoundboardClipDeleted(clipId=1),
+        events.SoundboardPlaying(
+            user=user, clipName="Tada", durationMs=1000, clipId=1, roomId=room_id
+        ),
     ]
 
 

@@ -123,3 +123,13 @@ def test_bodies_over_16_kb_are_refused_before_they_reach_the_app():
     # the app server would buffer any size of body before the app's own limit could answer.
     fallback = site_routes(adapted(PRODUCTION))[-1]
     assert find(fallback, "max_size") == [16 * 1024]
+
+
+def test_a_soundboard_upload_may_be_as_large_as_the_app_allows():
+    from django.conf import settings
+
+    routes = site_routes(adapted(PRODUCTION))
+    board = next(r for r in routes if find(r.get("match", []), "path") == [["/api/soundboard"]])
+    limit, _ = settings.REQUEST_BODY_LIMITS["/api/soundboard"]
+    assert find(board, "max_size") == [limit]
+    assert find(board, "dial") == ["app:8000"]

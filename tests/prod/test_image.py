@@ -79,3 +79,9 @@ def test_the_app_container_start_migrates_writes_livekit_config_and_serves(tmp_p
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_the_app_image_has_ffmpeg_for_soundboard_uploads():
+    # Without it every clip upload is refused with 503 (and `manage.py check` warns).
+    runs = [line for line in final_stage() if line.startswith("RUN ")]
+    assert any("apt-get install" in line and " ffmpeg" in line for line in runs)

@@ -18,6 +18,9 @@ import { createEmitter } from '../lib/emitter.js';
  * @property {(join: JoinResponse) => Promise<void>} connect
  * @property {() => Promise<void>} disconnect
  * @property {(whispers: Whispers) => void} setWhispers
+ * @property {SoundboardControls} [soundboard]
+ * @typedef {import('./adapters/soundboard-track.js').SoundboardTrack & {
+ *   volume: () => number, hearing: () => number, setHearing: (volume: number) => void}} SoundboardControls
  */
 
 export class MediaBoundary {
@@ -82,6 +85,11 @@ export class MediaBoundary {
     this.whispersKey = key;
     this.whispers = whispers;
     this.layer?.setWhispers(whispers);
+  }
+
+  /** My clips into the call (and their volumes), once a media layer is attached. */
+  get soundboard() {
+    return this.layer?.soundboard ?? null;
   }
 
   /** @param {(state: MediaState) => void} listener */

@@ -20,6 +20,7 @@ import { createConnection } from './adapters/sfu-session.js';
 import { playSound, playSpeakerTest } from './adapters/sound-player.js';
 import { withVolume } from './rules/volume.js';
 import { createWhisperGuard } from './adapters/whisper-permissions.js';
+import { createSoundboardTrack } from './adapters/soundboard-track.js';
 import { ROOM_CHANGE_EVENTS, buildRoomOptions, createNotices, createNotifier } from './layer-support.js';
 import { buildSnapshot } from './models/media-snapshot.js';
 
@@ -54,6 +55,7 @@ export function createMediaLayer(deps) {
   /** @type {import('./rules/whispers.js').WhisperState} */
   let whispers = { active: false, chain: [] };
   let volumes = settings.get('volumes');
+  let soundboardHearing = settings.get('soundboardHearing');
   const localMutes = new Set(settings.get('localMutes'));
   /** @type {Set<string>} */
   const streamMutes = new Set();
@@ -71,8 +73,9 @@ export function createMediaLayer(deps) {
   let unbind = [];
 
   /** @returns {import('./adapters/audio-playback.js').PlaybackPolicy} */
-  const policy = () => ({ me, volumes, localMutes, streamMutes, deafened: controls.deafened, whispers });
+  const policy = () => ({ me, volumes, localMutes, streamMutes, deafened: controls.deafened, whispers, soundboardHearing });
   const playback = createPlayback({ graph, RoomEvent, policy });
+  const soundboard = createSoundboardTrack({ sdk, graph, onChange: changed.notify });
   const guard = createWhisperGuard({ RoomEvent, state: () => ({ me, whispers }) });
   const peers = createPeerStates({
     RoomEvent,
@@ -124,6 +127,7 @@ export function createMediaLayer(deps) {
     for (const [name, fn] of [...handlers, ...watched]) next.on(name, fn);
     unbind = [
       playback.bind(next),
+      soundboard.bind(next),
       guard.bind(next),
       peers.bind(next),
       monitor.bind(next),
@@ -317,6 +321,14 @@ export function createMediaLayer(deps) {
     setStreamAudioMuted(identity, muted) {
       if (muted) streamMutes.add(identity);
       else streamMutes.delete(identity);
+      playback.apply();
+      changed.notify();
+    },
+    /** My clips into the call (soundboard-track.js). */
+    soundboard,
+    /** How loud others' soundboard clips are for me. @param {number} volume 0..1 */
+    setSoundboardHearing(volume) {
+      soundboardHearing = settings.set('soundboardHearing', volume);
       playback.apply();
       changed.notify();
     },

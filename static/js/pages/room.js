@@ -25,6 +25,7 @@ import { SettingsPanel } from '../ui/media/settings-panel.js';
 import { MediaStage } from '../ui/media/stage.js';
 import { MediaStatus } from '../ui/media/status.js';
 import { createChat } from '../chat/page.js';
+import { createSoundboard } from '../soundboard/page.js';
 
 const config = readConfig(document);
 setIconSprite(config.iconSprite);
@@ -44,6 +45,8 @@ const controller = new RoomController({
 
 // The chat beside the call: its lines, panel, unread counts and bubbles (chat/page.js).
 const chat = createChat({ api, controller, media });
+// Clips played into the call, the panel and its trimmer, `🔊` on tiles (soundboard/page.js).
+const soundboard = createSoundboard({ api, controller, media });
 
 const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
 const realtime = new RealtimeClient({
@@ -51,6 +54,7 @@ const realtime = new RealtimeClient({
   onFrame: (type, data) => {
     controller.handleFrame(type, data).catch((error) => console.error('handling', type, 'failed', error));
     chat.model.handleFrame(type, data);
+    soundboard.model.handleFrame(type, data);
   },
   onStatus: (status) => controller.realtimeStatus(status),
 });
@@ -74,6 +78,7 @@ const views = [
   new VoteBanner(controller),
   new RoomPeople(controller, menu),
   ...chat.views(drawers),
+  ...soundboard.views(),
 ];
 
 /** @type {Array<{mount: () => void, render: (snapshot: any) => void}>} */
@@ -120,6 +125,7 @@ byId('logout-button').addEventListener('click', () => {
 });
 controller.subscribe(scheduleRender);
 chat.model.subscribe(scheduleRender);
+soundboard.model.subscribe(scheduleRender);
 media.onState(scheduleRender);
 
 // Countdowns, last-seen times, and the check for a jail whose end event never came.

@@ -97,7 +97,20 @@ export class FakeAudioContext {
     node.mediaStream = stream;
     return node;
   }
-  createMediaStreamDestination() {
+  createBufferSource() {
+    const node = new FakeNode(this, 'buffer-source');
+    node.buffer = null;
+    node.onended = null;
+    node.start = () => (node.started = true);
+    // Stopping ends it, as in a browser (and so does `end()`, the clip running out).
+    node.stop = () => node.end();
+    node.end = () => node.onended?.();
+    return node;
+  }
+  async decodeAudioData(bytes) {
+    return { duration: bytes.byteLength / 1000, bytes };
+  }
+    createMediaStreamDestination() {
     const node = new FakeNode(this, 'stream-destination');
     node.stream = { id: 'mixed', getAudioTracks: () => [{ id: 'mixed-track' }] };
     return node;

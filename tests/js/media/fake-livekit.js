@@ -197,8 +197,12 @@ export class FakeLocalParticipant extends FakeParticipant {
     if (this.micError) throw this.micError;
     return [new FakeTrack({ kind: 'audio', source: 'microphone' })];
   }
-  async publishTrack(track) {
+  async publishTrack(track, options = {}) {
+    // A raw MediaStreamTrack (the soundboard's) is wrapped, as the SDK does, with its options.
+    if (!(track instanceof FakeTrack)) track = new FakeTrack({ kind: 'audio', source: options.source ?? 'unknown' });
     const pub = new FakePublication(track);
+    pub.trackName = options.name ?? '';
+    pub.publishOptions = options;
     pub.isMuted = track.isMuted;
     this.trackPublications.set(track.sid, pub);
     this.published.push(track);
@@ -329,10 +333,11 @@ export class FakeRoom extends Emitter {
     this.emit(RoomEvent.ParticipantDisconnected, p);
   }
   /** A remote track is published and subscribed. */
-  subscribe(identity, { kind = 'audio', source = 'microphone', encrypted = true, stats = [] } = {}) {
+  subscribe(identity, { kind = 'audio', source = 'microphone', encrypted = true, stats = [], name = '' } = {}) {
     const p = this.remoteParticipants.get(identity);
     const track = new FakeTrack({ kind, source, stats });
     const pub = new FakePublication(track, { encrypted });
+    pub.trackName = name;
     p.trackPublications.set(track.sid, pub);
     this.emit(RoomEvent.TrackPublished, pub, p);
     this.emit(RoomEvent.TrackSubscribed, track, pub, p);

@@ -12,9 +12,16 @@ import { isAudible } from '../rules/whispers.js';
  * @property {ReadonlySet<string>} streamMutes   identities whose screen-share audio I muted
  * @property {boolean} deafened
  * @property {import('../rules/whispers.js').WhisperState} whispers
+ * @property {number} [soundboardHearing]        0..1, others' soundboard clips
  */
 
 const SCREEN_SHARE_AUDIO = 'screen_share_audio';
+// A soundboard track is ScreenShareAudio too (2.x): keyed apart, so a screen share's sound does
+// not replace it and each has its own gain.
+const SOUNDBOARD = 'soundboard';
+
+/** @param {any} publication */
+const sourceOf = (publication) => (publication.trackName === SOUNDBOARD ? SOUNDBOARD : publication.source);
 
 /**
  * @param {object} deps
@@ -35,11 +42,11 @@ export function createPlayback({ graph, RoomEvent, policy }) {
     const handlers = [
       [
         RoomEvent.TrackSubscribed,
-        (track, publication, participant) => add(participant.identity, publication.source, track),
+        (track, publication, participant) => add(participant.identity, sourceOf(publication), track),
       ],
       [
         RoomEvent.TrackUnsubscribed,
-        (_track, publication, participant) => graph.detach(participant.identity, publication.source),
+        (_track, publication, participant) => graph.detach(participant.identity, sourceOf(publication)),
       ],
       [RoomEvent.ParticipantDisconnected, (participant) => remove(participant.identity)],
     ];
@@ -48,7 +55,7 @@ export function createPlayback({ graph, RoomEvent, policy }) {
     for (const participant of room.remoteParticipants.values()) {
       for (const publication of participant.trackPublications.values()) {
         if (publication.kind === 'audio' && publication.track)
-          add(participant.identity, publication.source, publication.track);
+          add(participant.identity, sourceOf(publication), publication.track);
       }
     }
     return () => {
@@ -81,7 +88,9 @@ export function createPlayback({ graph, RoomEvent, policy }) {
    */
   function applyTo(identity, p) {
     graph.setParticipantGain(identity, participantGain(layersFor(identity, p)));
-    graph.setSourceGain(identity, SCREEN_SHARE_AUDIO, sourceGain({ sourceMuted: p.streamMutes.has(identity) }));
+    const streamGain = sourceGain({ sourceMuted: p.streamMutes.has(identity) });
+    graph.setSourceGain(identity, SCREEN_SHARE_AUDIO, streamGain);
+    graph.setSourceGain(identity, SOUNDBOARD, streamGain * (p.soundboardHearing ?? 1));
   }
 
   /** Re-applies every gain after a policy change (a slider, a mute, deafen, the chain). */

@@ -38,6 +38,13 @@ export async function attachBrowserMedia(boundary, options) {
     connect: async (join) => void layer.connect(join),
     disconnect: () => layer.disconnect(),
     setWhispers: (whispers) => layer.setWhispers(whispers),
+    soundboard: {
+      ...layer.soundboard,
+      volume: () => layer.settings.get('soundboardVolume'),
+      setVolume: (volume) => layer.soundboard.setVolume(layer.settings.set('soundboardVolume', volume)),
+      hearing: () => layer.settings.get('soundboardHearing'),
+      setHearing: (volume) => layer.setSoundboardHearing(volume),
+    },
   });
   return layer;
 }

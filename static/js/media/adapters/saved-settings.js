@@ -33,6 +33,8 @@ import { createStore, safeParse } from './local-store.js';
  * @property {boolean} noiseSuppression
  * @property {boolean} echoCancellation
  * @property {boolean} autoGainControl
+ * @property {number} soundboardVolume              0..1, the clips I play (room, monitor, preview)
+ * @property {number} soundboardHearing             0..1, others' clips as I hear them
  */
 
 /** @typedef {keyof MediaSettings} SettingName */
@@ -135,6 +137,14 @@ export const SETTINGS = {
   noiseSuppression: { fallback: true, validate: bool },
   echoCancellation: { fallback: true, validate: bool },
   autoGainControl: { fallback: true, validate: bool },
+  soundboardVolume: {
+    fallback: 0.5,
+    validate: numberIn(0, 1),
+    // 2.x's key, the same 0..1 scale.
+    legacyKey: 'distokoloshe_soundboard_volume',
+    fromLegacy: (raw) => numberIn(0, 1)(Number(raw)),
+  },
+  soundboardHearing: { fallback: 1, validate: numberIn(0, 1) },
 };
 
 /**
