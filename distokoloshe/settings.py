@@ -236,6 +236,10 @@ def _rate(value: str) -> tuple[int, int]:
     return int(count), seconds
 
 
+# Accounts created per client address (IPv6: per /64) and window; failed attempts do not count,
+# so a household or a club behind one router can sign up together (accounts.ratelimits).
+REGISTER_RATE = _rate(env.str("REGISTER_RATE", default="10/h"))
+
 # Per-account limits on what one account can make everyone else see (staff are exempt from
 # the room limits): rooms it may have at once and how fast it may create them; how often it
 # may start a vote; how often it may join a room. None of them bothers a person using the UI.
