@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from accounts.authentication import request_user
+from core.errors import ApiError
 from rooms.services.rooms import room_delete
 
 from .models import Membership, Room
@@ -60,11 +61,19 @@ class RoomAdmin(admin.ModelAdmin[Room]):
         # Rooms are created with the API's rules (the app, or `manage.py create_room`).
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Room | None = None) -> bool:
+        # General is where newcomers land: its page offers no delete (room_delete refuses too).
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_general)
+
     def delete_model(self, request: HttpRequest, obj: Room) -> None:
         room_delete(room=obj, user=request_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Room]) -> None:
         # Jails go with their source room, so they may vanish before their own turn.
         for room in queryset.order_by("is_jail"):
-            if Room.objects.filter(pk=room.pk).exists():
+            if not Room.objects.filter(pk=room.pk).exists():
+                continue
+            try:
                 room_delete(room=room, user=request_user(request))
+            except ApiError as refused:
+                self.message_user(request, f"{room}: {refused.message}", messages.ERROR)

@@ -65,3 +65,19 @@ def test_deleting_in_the_admin_moves_members_out_with_events(published):
     assert not Room.objects.filter(name__in=["Games", "Jail: Games"]).exists()
     assert not Membership.objects.exists()
     assert published.names() == ["user:room_leave", "room:deleted", "room:deleted"]
+
+
+@pytest.mark.django_db
+def test_general_offers_no_delete_and_refuses_one(staff):
+    general = Room.objects.get(name="General")
+
+    page = staff.get(f"/admin/rooms/room/{general.pk}/change/")
+    direct = staff.post(f"/admin/rooms/room/{general.pk}/delete/", {"post": "yes"})
+    selected = {"action": "delete_selected", "_selected_action": [general.pk]}
+    confirm = staff.post("/admin/rooms/room/", selected)
+    bulk = staff.post("/admin/rooms/room/", {**selected, "post": "yes"})
+
+    assert page.status_code == 200 and "deletelink" not in page.content.decode()
+    assert direct.status_code == 403 and bulk.status_code == 403
+    assert "Cannot delete room" in confirm.content.decode()
+    assert Room.objects.filter(pk=general.pk).exists()

@@ -266,6 +266,18 @@ def test_only_the_creator_or_staff_may_delete(alice, bob, games, general):
     assert not Room.objects.filter(pk=games.pk).exists()
 
 
+def test_nobody_deletes_general_not_staff_nor_a_creator_staff_gave_it(alice, bob, general):
+    bob.is_staff = True
+    general.created_by = alice
+    general.save()
+    for user in (alice, bob):
+        with pytest.raises(
+            Forbidden, match="General cannot be deleted: it is where newcomers land"
+        ):
+            room_delete(room=general, user=user)
+    assert Room.objects.filter(pk=general.pk).exists()
+
+
 def test_delete_moves_members_out_then_announces_the_room_and_its_jail(published):
     alice = User.objects.create(username="alice", display_name="Alice")
     bob = User.objects.create(username="bob", display_name="Bob")
