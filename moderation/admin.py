@@ -17,6 +17,7 @@ from accounts.authentication import request_user
 from accounts.models import User
 from core.admin import ReadOnlyAdmin
 from core.errors import ApiError
+from core.timefmt import duration_words
 from moderation.models import Ballot, ModeratedRoom, Punishment, Vote
 from moderation.services import overrides
 from moderation.services.punishments import punishment_lift
@@ -63,6 +64,7 @@ class VoteAdmin(ReadOnlyAdmin):
         "source_room",
         "target",
         "initiated_by",
+        "jail_for",
         "yes_count",
         "no_count",
         "eligible_count",
@@ -71,9 +73,15 @@ class VoteAdmin(ReadOnlyAdmin):
         "passed",
     )
     list_filter = ("resolved", "passed")
+    exclude = ("duration_secs",)
+    readonly_fields = ("jail_for",)
     list_select_related = ("source_room", "target", "initiated_by")
     inlines = (BallotInline,)
     actions = ("cancel_votes",)
+
+    @admin.display(description="Jail for", ordering="duration_secs")
+    def jail_for(self, vote: Vote) -> str:
+        return duration_words(vote.duration_secs)
 
     @admin.action(description="Cancel selected open votes (they fail)")
     def cancel_votes(self, request: HttpRequest, queryset: QuerySet[Vote]) -> None:
@@ -93,14 +101,20 @@ class PunishmentAdmin(ReadOnlyAdmin):
         "target",
         "source_room",
         "jail_room",
-        "duration_secs",
+        "duration",
         "expires_at",
         "active",
         "lifted_by",
     )
     list_filter = ("active",)
+    exclude = ("duration_secs",)
+    readonly_fields = ("duration",)
     list_select_related = ("target", "source_room", "jail_room", "lifted_by")
     actions = ("lift_punishments",)
+
+    @admin.display(description="Duration", ordering="duration_secs")
+    def duration(self, punishment: Punishment) -> str:
+        return duration_words(punishment.duration_secs)
 
     @admin.action(description="Lift selected punishments")
     def lift_punishments(self, request: HttpRequest, queryset: QuerySet[Punishment]) -> None:

@@ -111,5 +111,6 @@ class ModeratedRoom(Room):
 
     class Meta:
         proxy = True
-        verbose_name = "room moderation"
-        verbose_name_plural = "room moderation"
+        # Read in counts too ("2 moderated rooms").
+        verbose_name = "moderated room"
+        verbose_name_plural = "moderated rooms"

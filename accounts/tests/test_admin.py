@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -47,3 +49,16 @@ def test_the_logout_everywhere_action_refuses_old_tokens(staff, alice, client):
     )
     response = client.get("/api/auth/me", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_admin_is_branded_and_every_model_reads_in_plain_words(staff):
+    html = staff.get("/admin/").content.decode()
+
+    assert "<title>Server administration | disTokoloshe admin</title>" in html
+    assert ">disTokoloshe administration</a>" in html
+    assert "Django administration" not in html
+    names = re.findall(r'<th scope="row"[^>]*>\s*<a href="[^"]+">([^<]+)</a>', html)
+    assert {"Server processes", "Moderated rooms", "LiveKit calls", "Presence"} <= set(names)
+    # Django adds an "s" to a name unless the model's Meta says better ("Server processs").
+    assert not [name for name in names if name.endswith("sss") or name.endswith("moderation")]

@@ -56,6 +56,21 @@ def test_admin_pages_render_for_staff(staff_client, seated, alice, bob, carol, m
     assert page.status_code == 200
 
 
+def test_durations_read_in_words(staff_client, seated, alice, bob, carol, mallory):
+    punishment = _jail(mallory, [alice, bob, carol])
+    Punishment.objects.filter(pk=punishment.pk).update(duration_secs=1800)
+
+    votes = staff_client.get("/admin/moderation/vote/").content.decode()
+    vote = staff_client.get(f"/admin/moderation/vote/{punishment.vote_id}/change/")
+    punishments = staff_client.get("/admin/moderation/punishment/").content.decode()
+    detail = staff_client.get(f"/admin/moderation/punishment/{punishment.pk}/change/")
+
+    assert '<td class="field-jail_for">1 minute</td>' in votes
+    assert "1 minute" in vote.content.decode()
+    assert '<td class="field-duration">30 minutes</td>' in punishments
+    assert "30 minutes" in detail.content.decode() and ">1800<" not in detail.content.decode()
+
+
 def test_staff_lift_a_punishment(
     published, staff_client, staff, seated, alice, bob, carol, mallory
 ):
