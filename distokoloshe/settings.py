@@ -85,10 +85,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
-    # Ours, bottom to top: realtime, accounts (listed first, above), sfu, rooms, moderation,
-    # chat, presence, web. Each imports only those below it (the import contract in
+    # Ours, bottom to top: realtime, accounts (listed first, above), audit, sfu, rooms,
+    # moderation, chat, presence, web. Each imports only those below it (the import contract in
     # pyproject.toml).
     "realtime",
+    "audit",
     "sfu",
     "rooms",
     "moderation",
@@ -292,6 +293,13 @@ SCHEDULER_JOBS: list[str] = [
 ROOM_JOIN_GUARDS: list[str] = [
     # A jailed user may join only their jail room.
     "moderation.services.punishments.punishment_join_guard",
+]
+# Steps every room deletion takes first, each called as step(room_ids=..., actor=...) inside
+# its transaction: rules of apps above rooms. A deleted room's votes fail and its punishments
+# are lifted by whoever deletes it; their records stay, under the room's name.
+ROOM_DELETE_STEPS: list[str] = [
+    "moderation.services.votes.votes_end_with_rooms",
+    "moderation.services.punishments.punishments_end_with_rooms",
 ]
 # Set in the scheduler's container: its health check reads this file's age.
 SCHEDULER_HEARTBEAT_FILE = env.str("SCHEDULER_HEARTBEAT_FILE", default="")
