@@ -61,7 +61,7 @@ class BallotInline(admin.TabularInline[Ballot, Vote]):
 class VoteAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
-        "source_room",
+        "room",
         "target",
         "initiated_by",
         "jail_for",
@@ -75,9 +75,14 @@ class VoteAdmin(ReadOnlyAdmin):
     list_filter = ("resolved", "passed")
     exclude = ("duration_secs",)
     readonly_fields = ("jail_for",)
-    list_select_related = ("source_room", "target", "initiated_by")
+    list_select_related = ("target", "initiated_by")
     inlines = (BallotInline,)
     actions = ("cancel_votes",)
+
+    @admin.display(description="Room", ordering="source_room_name")
+    def room(self, vote: Vote) -> str:
+        # The name outlives the room, so a deleted room's votes still say where they were.
+        return vote.source_room_name
 
     @admin.display(description="Jail for", ordering="duration_secs")
     def jail_for(self, vote: Vote) -> str:
@@ -99,8 +104,8 @@ class PunishmentAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "target",
-        "source_room",
-        "jail_room",
+        "source_room_name",
+        "jail_room_name",
         "duration",
         "expires_at",
         "active",
@@ -109,7 +114,7 @@ class PunishmentAdmin(ReadOnlyAdmin):
     list_filter = ("active",)
     exclude = ("duration_secs",)
     readonly_fields = ("duration",)
-    list_select_related = ("target", "source_room", "jail_room", "lifted_by")
+    list_select_related = ("target", "lifted_by")
     actions = ("lift_punishments",)
 
     @admin.display(description="Duration", ordering="duration_secs")

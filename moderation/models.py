@@ -110,11 +110,11 @@ class Punishment(models.Model):
     source_room = models.ForeignKey(
         Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="punishments_from"
     )
-    source_room_name = models.CharField(max_length=80, blank=True, default="")
+    source_room_name = models.CharField("source room", max_length=80, blank=True, default="")
     jail_room = models.ForeignKey(
         Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="punishments_in"
     )
-    jail_room_name = models.CharField(max_length=80, blank=True, default="")
+    jail_room_name = models.CharField("jail", max_length=80, blank=True, default="")
     vote = models.OneToOneField(
         Vote, null=True, blank=True, on_delete=models.SET_NULL, related_name="punishment"
     )

@@ -30,12 +30,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="punishment",
             name="jail_room_name",
-            field=models.CharField(blank=True, default="", max_length=80),
+            field=models.CharField(blank=True, default="", max_length=80, verbose_name="jail"),
         ),
         migrations.AddField(
             model_name="punishment",
             name="source_room_name",
-            field=models.CharField(blank=True, default="", max_length=80),
+            field=models.CharField(
+                blank=True, default="", max_length=80, verbose_name="source room"
+            ),
         ),
         migrations.AddField(
             model_name="vote",

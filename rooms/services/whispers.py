@@ -52,7 +52,7 @@ def whispers_mode_set(*, room_id: int, user: User, mode: Any) -> list[ChainEntry
         else:
             was_on = room.mode == Room.Mode.WHISPERS
             chain = _activate(room=room, member_ids=members)
-            detail = f"{'Reshuffled' if was_on else 'Chain'} of {len(chain)}"
+            detail = f"{'Reshuffled: chain' if was_on else 'Chain'} of {len(chain)}"
             _audit(Kind.WHISPERS_ON, room=room, actor=user, detail=detail)
             return chain
     # Raised after the block commits: the room must stay in normal mode despite the refusal.
