@@ -112,7 +112,8 @@ def _usage(request: HttpRequest, limit: Limit) -> dict[str, int] | None:
     if usage is None:  # RATELIMIT_ENABLE is off
         return None
     reset = max(1, int(usage["time_left"]))
-    return {"count": int(usage["count"]), "limit": int(usage["limit"]), "reset": reset}
+    # A cache that cannot count says should_limit: refuse rather than let everything through.
+    return {"count": int(usage["count"]), "limited": int(usage["should_limit"]), "reset": reset}
 
 
 def _headers(limit: Limit, usage: dict[str, int]) -> dict[str, str]:
@@ -133,8 +134,7 @@ def rate_limit_count(request: HttpRequest, limit: Limit) -> dict[str, str]:
     if usage is None:
         return {}
     headers = _headers(limit, usage)
-    # A cache that cannot count answers limit 0: refuse rather than let everything through.
-    if usage["count"] > usage["limit"]:
+    if usage["limited"]:
         raise too_many(limit.message, usage["reset"], headers)
     return headers
 

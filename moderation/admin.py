@@ -48,6 +48,7 @@ def _each(
 
 class BallotInline(admin.TabularInline[Ballot, Vote]):
     model = Ballot
+    verbose_name_plural = "ballots cast"
     extra = 0
     fields = ("user", "vote_yes", "cast_at")
     readonly_fields = fields
@@ -134,6 +135,8 @@ class PunishmentAdmin(ReadOnlyAdmin):
 
 class WhisperLinkInline(admin.TabularInline[WhisperLink, Room]):
     model = WhisperLink
+    verbose_name = "place in the whispers chain"
+    verbose_name_plural = "whispers chain"
     extra = 0
     fields = ("position", "user")
     readonly_fields = fields

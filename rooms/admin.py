@@ -20,6 +20,8 @@ from .models import Membership, Room
 
 class MembershipInline(admin.TabularInline[Membership, Room]):
     model = Membership
+    verbose_name = "member"
+    verbose_name_plural = "members now"
     fields = ("user", "joined_at")
     readonly_fields = ("user", "joined_at")
     extra = 0
