@@ -1,4 +1,5 @@
-"""The admin site: Django's, with its sign-in under the same limits as every other sign-in."""
+"""The admin site: Django's, under our name, with its sign-in under the same limits as every
+other sign-in."""
 
 from __future__ import annotations
 
@@ -13,8 +14,13 @@ from .ratelimits import LOGIN, rate_limit_count
 
 
 class AdminSite(admin.AdminSite):
-    """Counts each sign-in form post against the API login's per-address limit (one bucket for
-    both); the per-account throttle applies through the auth backend, as everywhere."""
+    """disTokoloshe's admin. Counts each sign-in form post against the API login's per-address
+    limit (one bucket for both); the per-account throttle applies through the auth backend, as
+    everywhere."""
+
+    site_header = "disTokoloshe administration"
+    site_title = "disTokoloshe admin"
+    index_title = "Server administration"
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         try:

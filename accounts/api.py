@@ -2,7 +2,8 @@
 
 Bearer (1.x and API clients): register, login, me, logout-all.
 Session (browser UI, HttpOnly cookie, CSRF on every unsafe call): csrf, login, register, logout.
-Login and register of both kinds share one rate-limit bucket per client address.
+Logins of both kinds share one rate-limit bucket per client address (every attempt counts);
+registrations of both kinds another (only accounts created count).
 """
 
 from __future__ import annotations
@@ -18,12 +19,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.parsers import body_object
+from core.rates import Slot
 from core.schema import AUTH_ERRORS, component, error_responses
 
 from . import schema as _schema  # noqa: F401  (registers the OpenAPI auth extensions)
 from .authentication import SessionAuthentication, csrf_enforce, request_user
 from .lockout import MESSAGE as ACCOUNT_HELD_BACK
-from .ratelimits import LOGIN, REGISTER, Limit, rate_limit_count
+from .ratelimits import (
+    LOGIN,
+    REGISTER,
+    Limit,
+    rate_limit_count,
+    rate_limit_reserve,
+    slot_headers,
+)
 from .selectors import user_me, user_profile
 from .services import user_authenticate, user_logout_everywhere, user_register
 from .shapes import (
@@ -50,12 +59,12 @@ REGISTER_ERRORS = {
         "Password must be 8-128 characters",
     ],
     409: ["Username already taken"],
-    429: [REGISTER.message],
+    429: [f"{REGISTER.message} (in <time>)"],
 }
 LOGIN_ERRORS = {
     400: ["username and password are required"],
     401: ["Invalid credentials"],
-    429: [LOGIN.message, ACCOUNT_HELD_BACK],
+    429: [f"{LOGIN.message} (in <time>)", f"{ACCOUNT_HELD_BACK} (in <time>)"],
 }
 CSRF_ERRORS = {403: ["CSRF Failed: <reason>"]}
 
@@ -64,7 +73,7 @@ CSRF_ERRORS = {403: ["CSRF Failed: <reason>"]}
 
 
 class _RateLimited(APIView):
-    """Counts every request against `rate_limit` before anything else runs, and sends 1.x's
+    """Counts every request against `rate_limit` before anything else runs, and sends the
     RateLimit headers on every answer."""
 
     authentication_classes = ()
@@ -74,13 +83,32 @@ class _RateLimited(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        self._rate_limit_headers = rate_limit_count(request._request, self.rate_limit)
+        self._rate_limit_headers = self.count_use(request)
+
+    def count_use(self, request: Request) -> dict[str, str]:
+        return rate_limit_count(request._request, self.rate_limit)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         for name, value in getattr(self, "_rate_limit_headers", {}).items():
             response.setdefault(name, value)
         return response
+
+
+class _CountingSuccesses(_RateLimited):
+    """Holds a use of `rate_limit` while the request runs and keeps it only if it succeeds."""
+
+    _slot: Slot | None = None
+
+    def count_use(self, request: Request) -> dict[str, str]:
+        self._slot = rate_limit_reserve(request._request, self.rate_limit)
+        return {} if self._slot is None else slot_headers(self.rate_limit, self._slot)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if self._slot is not None and response.status_code >= 300:
+            self._slot.release()
+            self._rate_limit_headers = slot_headers(self.rate_limit, self._slot, kept=False)
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class _SessionCreating(_RateLimited):
@@ -91,7 +119,7 @@ class _SessionCreating(_RateLimited):
         super().initial(request, *args, **kwargs)
 
 
-class AuthRegisterApi(_RateLimited):
+class AuthRegisterApi(_CountingSuccesses):
     rate_limit = REGISTER
 
     @extend_schema(
@@ -129,7 +157,7 @@ class AuthLoginApi(_RateLimited):
         return Response(TokenAndUser(token=token_mint(user=user), user=user_profile(user)))
 
 
-class SessionRegisterApi(_SessionCreating):
+class SessionRegisterApi(_SessionCreating, _CountingSuccesses):
     rate_limit = REGISTER
 
     @extend_schema(

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from core.cache import cache_count
-from core.errors import TooManyRequests
+from core.rates import too_many
 
 FREE_FAILURES = 5
 FIRST_DELAY_SECONDS = 1
@@ -45,8 +45,9 @@ def _keys(username: str, address: str | None = None) -> tuple[str, str, str]:
 
 
 def login_gate(*, username: str, address: str | None) -> None:
-    """Raises TooManyRequests with Retry-After while `username` is held back, unless `address`
-    (the client's address bucket) signed in to it before. Off when RATELIMIT_ENABLE is."""
+    """Raises TooManyRequests (Retry-After, the wait in words) while `username` is held back,
+    unless `address` (the client's address bucket) signed in to it before. Off when
+    RATELIMIT_ENABLE is."""
     if not settings.RATELIMIT_ENABLE:
         return
     _, held_key, known_key = _keys(username, address)
@@ -54,7 +55,7 @@ def login_gate(*, username: str, address: str | None) -> None:
     remaining = float(found.get(held_key) or 0) - _now()
     if remaining <= 0 or (address is not None and known_key in found):
         return
-    raise TooManyRequests(MESSAGE, headers={"Retry-After": str(max(1, math.ceil(remaining)))})
+    raise too_many(MESSAGE, max(1, math.ceil(remaining)))
 
 
 def login_failed(*, username: str) -> None:

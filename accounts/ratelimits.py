@@ -1,9 +1,10 @@
-"""Who the client is (behind a trusted reverse proxy) and 1.x's per-address rate limits.
+"""Who the client is (behind a trusted reverse proxy) and the per-address rate limits.
 
 1.x keyed its limits on the proxy's address, so every user shared one bucket. Here the key is
 the real client: the first untrusted hop of X-Forwarded-For, read from the right, when the
 peer is a proxy listed in TRUSTED_PROXIES; otherwise the peer itself, whatever it claims.
-Counting uses django-ratelimit on the shared cache (Redis when REDIS_URL is set).
+Counting uses the shared cache (Redis when REDIS_URL is set): sign-ins through django-ratelimit,
+every attempt counting as in 1.x; registrations through core.rates, only accounts made counting.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
 from core.errors import TooManyRequests
+from core.rates import Slot, rate_reserve, too_many
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -23,20 +25,29 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 @dataclass(frozen=True, slots=True)
 class Limit:
-    """One 1.x limiter: its counting group, its rate, and its 429 message."""
+    """One per-address limiter: its counting group, its 429 message (1.x's, which the refusal
+    extends with the wait in words), and its rate: fixed, or read from a setting."""
 
     group: str
-    count: int
-    window_seconds: int
     message: str
+    fixed: tuple[int, int] | None = None
+    setting: str = ""
 
     @property
     def rate(self) -> tuple[int, int]:
-        return self.count, self.window_seconds
+        """(count, window seconds); a count of 0 means no limit."""
+        if self.fixed is not None:
+            return self.fixed
+        count, seconds = getattr(settings, self.setting)
+        return int(count), int(seconds)
 
 
-LOGIN = Limit("accounts.login", 20, 15 * 60, "Too many attempts, please try again later")
-REGISTER = Limit("accounts.register", 5, 60 * 60, "Too many registrations, please try again later")
+LOGIN = Limit("accounts.login", "Too many attempts, please try again later", fixed=(20, 15 * 60))
+# Counts accounts created, not attempts: a family behind one router signs up together, and a
+# mistyped form costs nothing (REGISTER_RATE).
+REGISTER = Limit(
+    "accounts.register", "Too many registrations, please try again later", setting="REGISTER_RATE"
+)
 
 
 def _ip(value: str) -> IPAddress | None:
@@ -88,21 +99,59 @@ def client_bucket(request: HttpRequest) -> str:
     return str(ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else ip)
 
 
-def rate_limit_count(request: HttpRequest, limit: Limit) -> dict[str, str]:
-    """Counts this request against `limit` for its client address (every request counts, as in
-    1.x). Returns the draft-6 RateLimit headers; raises TooManyRequests with Retry-After."""
+def _usage(request: HttpRequest, limit: Limit) -> dict[str, int] | None:
+    count, seconds = limit.rate
     usage = get_usage(
-        request, group=limit.group, key=_bucket, rate=limit.rate, method="POST", increment=True
+        request,
+        group=limit.group,
+        key=_bucket,
+        rate=(count, seconds),
+        method="POST",
+        increment=True,
     )
     if usage is None:  # RATELIMIT_ENABLE is off
-        return {}
+        return None
     reset = max(1, int(usage["time_left"]))
-    headers = {
-        "RateLimit-Policy": f"{limit.count};w={limit.window_seconds}",
-        "RateLimit-Limit": str(limit.count),
-        "RateLimit-Remaining": str(max(0, limit.count - int(usage["count"]))),
-        "RateLimit-Reset": str(reset),
+    # A cache that cannot count says should_limit: refuse rather than let everything through.
+    return {"count": int(usage["count"]), "limited": int(usage["should_limit"]), "reset": reset}
+
+
+def _headers(limit: Limit, usage: dict[str, int]) -> dict[str, str]:
+    count, seconds = limit.rate
+    return {
+        "RateLimit-Policy": f"{count};w={seconds}",
+        "RateLimit-Limit": str(count),
+        "RateLimit-Remaining": str(max(0, count - usage["count"])),
+        "RateLimit-Reset": str(usage["reset"]),
     }
-    if usage["should_limit"]:
-        raise TooManyRequests(limit.message, headers={**headers, "Retry-After": str(reset)})
+
+
+def rate_limit_count(request: HttpRequest, limit: Limit) -> dict[str, str]:
+    """Counts this request against `limit` for its client address (every request counts, as
+    1.x's sign-in limit did). Returns the draft-6 RateLimit headers; past the limit raises
+    TooManyRequests with Retry-After and the wait in words."""
+    usage = _usage(request, limit)
+    if usage is None:
+        return {}
+    headers = _headers(limit, usage)
+    if usage["limited"]:
+        raise too_many(limit.message, usage["reset"], headers)
     return headers
+
+
+def rate_limit_reserve(request: HttpRequest, limit: Limit) -> Slot | None:
+    """Holds one use of `limit` for the client address while the request runs: release() it
+    unless the thing counted (an account) was made. Past the limit raises TooManyRequests."""
+    try:
+        return rate_reserve(
+            group=limit.group, key=client_bucket(request), rate=limit.rate, message=limit.message
+        )
+    except TooManyRequests as refused:
+        used_up = {"count": limit.rate[0], "reset": int(refused.headers["Retry-After"])}
+        refused.headers = {**_headers(limit, used_up), **refused.headers}
+        raise
+
+
+def slot_headers(limit: Limit, slot: Slot, *, kept: bool = True) -> dict[str, str]:
+    """The RateLimit headers once a held use is kept, or given back."""
+    return _headers(limit, {"count": slot.hits - (0 if kept else 1), "reset": slot.retry_after})

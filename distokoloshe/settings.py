@@ -85,10 +85,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
-    # Ours, bottom to top: realtime, accounts (listed first, above), sfu, rooms, moderation,
-    # chat and soundboard (side by side), presence, web. Each imports only those below it (the
-    # import contract in pyproject.toml).
+    # Ours, bottom to top: realtime, accounts (listed first, above), audit, sfu, rooms,
+    # moderation, chat and soundboard (side by side), presence, web. Each imports only those
+    # below it (the import contract in pyproject.toml).
     "realtime",
+    "audit",
     "sfu",
     "rooms",
     "moderation",
@@ -237,6 +238,10 @@ def _rate(value: str) -> tuple[int, int]:
     return int(count), seconds
 
 
+# Accounts created per client address (IPv6: per /64) and window; failed attempts do not count,
+# so a household or a club behind one router can sign up together (accounts.ratelimits).
+REGISTER_RATE = _rate(env.str("REGISTER_RATE", default="10/h"))
+
 # Per-account limits on what one account can make everyone else see (staff are exempt from
 # the room limits): rooms it may have at once and how fast it may create them; how often it
 # may start a vote; how often it may join a room. None of them bothers a person using the UI.
@@ -289,6 +294,13 @@ SCHEDULER_JOBS: list[str] = [
 ROOM_JOIN_GUARDS: list[str] = [
     # A jailed user may join only their jail room.
     "moderation.services.punishments.punishment_join_guard",
+]
+# Steps every room deletion takes first, each called as step(room_ids=..., actor=...) inside
+# its transaction: rules of apps above rooms. A deleted room's votes fail and its punishments
+# are lifted by whoever deletes it; their records stay, under the room's name.
+ROOM_DELETE_STEPS: list[str] = [
+    "moderation.services.votes.votes_end_with_rooms",
+    "moderation.services.punishments.punishments_end_with_rooms",
 ]
 # Set in the scheduler's container: its health check reads this file's age.
 SCHEDULER_HEARTBEAT_FILE = env.str("SCHEDULER_HEARTBEAT_FILE", default="")

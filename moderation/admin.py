@@ -17,6 +17,7 @@ from accounts.authentication import request_user
 from accounts.models import User
 from core.admin import ReadOnlyAdmin
 from core.errors import ApiError
+from core.timefmt import duration_words
 from moderation.models import Ballot, ModeratedRoom, Punishment, Vote
 from moderation.services import overrides
 from moderation.services.punishments import punishment_lift
@@ -47,6 +48,7 @@ def _each(
 
 class BallotInline(admin.TabularInline[Ballot, Vote]):
     model = Ballot
+    verbose_name_plural = "ballots cast"
     extra = 0
     fields = ("user", "vote_yes", "cast_at")
     readonly_fields = fields
@@ -60,9 +62,10 @@ class BallotInline(admin.TabularInline[Ballot, Vote]):
 class VoteAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
-        "source_room",
+        "room",
         "target",
         "initiated_by",
+        "jail_for",
         "yes_count",
         "no_count",
         "eligible_count",
@@ -71,9 +74,20 @@ class VoteAdmin(ReadOnlyAdmin):
         "passed",
     )
     list_filter = ("resolved", "passed")
-    list_select_related = ("source_room", "target", "initiated_by")
+    exclude = ("duration_secs",)
+    readonly_fields = ("jail_for",)
+    list_select_related = ("target", "initiated_by")
     inlines = (BallotInline,)
     actions = ("cancel_votes",)
+
+    @admin.display(description="Room", ordering="source_room_name")
+    def room(self, vote: Vote) -> str:
+        # The name outlives the room, so a deleted room's votes still say where they were.
+        return vote.source_room_name
+
+    @admin.display(description="Jail for", ordering="duration_secs")
+    def jail_for(self, vote: Vote) -> str:
+        return duration_words(vote.duration_secs)
 
     @admin.action(description="Cancel selected open votes (they fail)")
     def cancel_votes(self, request: HttpRequest, queryset: QuerySet[Vote]) -> None:
@@ -91,16 +105,22 @@ class PunishmentAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "target",
-        "source_room",
-        "jail_room",
-        "duration_secs",
+        "source_room_name",
+        "jail_room_name",
+        "duration",
         "expires_at",
         "active",
         "lifted_by",
     )
     list_filter = ("active",)
-    list_select_related = ("target", "source_room", "jail_room", "lifted_by")
+    exclude = ("duration_secs",)
+    readonly_fields = ("duration",)
+    list_select_related = ("target", "lifted_by")
     actions = ("lift_punishments",)
+
+    @admin.display(description="Duration", ordering="duration_secs")
+    def duration(self, punishment: Punishment) -> str:
+        return duration_words(punishment.duration_secs)
 
     @admin.action(description="Lift selected punishments")
     def lift_punishments(self, request: HttpRequest, queryset: QuerySet[Punishment]) -> None:
@@ -115,6 +135,8 @@ class PunishmentAdmin(ReadOnlyAdmin):
 
 class WhisperLinkInline(admin.TabularInline[WhisperLink, Room]):
     model = WhisperLink
+    verbose_name = "place in the whispers chain"
+    verbose_name_plural = "whispers chain"
     extra = 0
     fields = ("position", "user")
     readonly_fields = fields

@@ -6,6 +6,8 @@ scheduler in any process can claim it with a conditional write, and nothing is l
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,14 +15,29 @@ from django.utils import timezone
 
 from rooms.models import Room
 
+T = TypeVar("T")
+
 VOTE_WINDOW_SECONDS = 30
+
+
+def _present(value: T | None, what: str) -> T:
+    # Deleting a room ends its votes and punishments first: only history loses its rooms.
+    if value is None:
+        raise LookupError(f"{what} was deleted; only ended records outlive their rooms")
+    return value
+
+
 PUNISHMENT_DURATIONS = (60, 300, 900, 1800)
 
 
 class Vote(models.Model):
     """A 30-second vote in a room on jailing one member; at most one unresolved per room."""
 
-    source_room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="votes")
+    # A deleted room's votes stay, for the record, under the room's name.
+    source_room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes"
+    )
+    source_room_name = models.CharField(max_length=80, blank=True, default="")
     target = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes_against"
     )
@@ -50,7 +67,18 @@ class Vote(models.Model):
         indexes = [models.Index(fields=["resolved", "expires_at"])]
 
     def __str__(self) -> str:
-        return f"Vote {self.pk} on {self.target_id} in {self.source_room_id}"
+        return f"Vote {self.pk} on {self.target_id} in {self.source_room_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The room's name is copied once, so the record still names it after it is deleted.
+        if not self.source_room_name and self.source_room is not None:
+            self.source_room_name = self.source_room.name
+        super().save(*args, **kwargs)
+
+    @property
+    def room_pk(self) -> int:
+        """The room of a vote in progress (or being resolved), which always has one."""
+        return _present(self.source_room_id, "The vote's room")
 
 
 class Ballot(models.Model):
@@ -78,8 +106,15 @@ class Punishment(models.Model):
     target = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="punishments"
     )
-    source_room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="punishments_from")
-    jail_room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="punishments_in")
+    # A deleted room's punishments stay, for the record, under the rooms' names.
+    source_room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="punishments_from"
+    )
+    source_room_name = models.CharField("source room", max_length=80, blank=True, default="")
+    jail_room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="punishments_in"
+    )
+    jail_room_name = models.CharField("jail", max_length=80, blank=True, default="")
     vote = models.OneToOneField(
         Vote, null=True, blank=True, on_delete=models.SET_NULL, related_name="punishment"
     )
@@ -103,7 +138,35 @@ class Punishment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Punishment {self.pk}: {self.target_id} from {self.source_room_id}"
+        return f"Punishment {self.pk}: {self.target_id} from {self.source_room_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The rooms' names are copied once, so the record still names them after they go.
+        if not self.source_room_name and self.source_room is not None:
+            self.source_room_name = self.source_room.name
+        if not self.jail_room_name and self.jail_room is not None:
+            self.jail_room_name = self.jail_room.name
+        super().save(*args, **kwargs)
+
+    @property
+    def source_pk(self) -> int:
+        """The id of the room a punishment in force is from."""
+        return _present(self.source_room_id, "The punishment's room")
+
+    @property
+    def jail_pk(self) -> int:
+        """The id of the jail of a punishment in force."""
+        return _present(self.jail_room_id, "The punishment's jail")
+
+    @property
+    def source(self) -> Room:
+        """The room a punishment in force is from, which always exists."""
+        return _present(self.source_room, "The punishment's room")
+
+    @property
+    def jail(self) -> Room:
+        """The jail of a punishment in force, which always exists."""
+        return _present(self.jail_room, "The punishment's jail")
 
 
 class ModeratedRoom(Room):
@@ -111,5 +174,6 @@ class ModeratedRoom(Room):
 
     class Meta:
         proxy = True
-        verbose_name = "room moderation"
-        verbose_name_plural = "room moderation"
+        # Read in counts too ("2 moderated rooms").
+        verbose_name = "moderated room"
+        verbose_name_plural = "moderated rooms"

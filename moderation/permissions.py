@@ -11,7 +11,8 @@ def can_lift_punishment(user: User, punishment: Punishment) -> bool:
     """The source room's creator (1.x), or staff (General has no creator until staff sets one)."""
     if user.is_staff:
         return True
-    creator_id = punishment.source_room.created_by_id if punishment.source_room_id else None
+    room = punishment.source_room
+    creator_id = room.created_by_id if room is not None else None
     return creator_id is not None and creator_id == user.pk
 
 

@@ -20,7 +20,7 @@ def vote_payload(vote: Vote) -> VotePayload:
     """The 1.x `vote:started` `vote` object."""
     return {
         "id": vote.pk,
-        "sourceRoomId": vote.source_room_id,
+        "sourceRoomId": vote.room_pk,
         "targetUserId": vote.target_id,
         "targetUsername": vote.target.username,
         "targetDisplayName": vote.target.display_name,
@@ -35,7 +35,7 @@ def vote_summary(vote: Vote) -> VoteSummary:
     """The 1.x `vote` of `POST /api/votes`'s answer."""
     return {
         "id": vote.pk,
-        "sourceRoomId": vote.source_room_id,
+        "sourceRoomId": vote.room_pk,
         "targetUserId": vote.target_id,
         "durationSecs": vote.duration_secs,
         "eligibleCount": vote.eligible_count,
@@ -50,10 +50,10 @@ def punishment_payload(punishment: Punishment) -> PunishmentPayload:
         "targetUserId": punishment.target_id,
         "targetUsername": punishment.target.username,
         "targetDisplayName": punishment.target.display_name,
-        "sourceRoomId": punishment.source_room_id,
-        "sourceRoomName": punishment.source_room.name,
-        "jailRoomId": punishment.jail_room_id,
-        "jailRoomName": punishment.jail_room.name,
+        "sourceRoomId": punishment.source_pk,
+        "sourceRoomName": punishment.source.name,
+        "jailRoomId": punishment.jail_pk,
+        "jailRoomName": punishment.jail.name,
         "durationSecs": punishment.duration_secs,
         "expiresAt": sql_ts(punishment.expires_at) or "",
     }
@@ -132,10 +132,10 @@ def user_active_punishments(*, user_id: int) -> list[MyPunishment]:
     return [
         {
             "id": p.pk,
-            "sourceRoomId": p.source_room_id,
-            "sourceRoomName": p.source_room.name,
-            "jailRoomId": p.jail_room_id,
-            "jailRoomName": p.jail_room.name,
+            "sourceRoomId": p.source_pk,
+            "sourceRoomName": p.source.name,
+            "jailRoomId": p.jail_pk,
+            "jailRoomName": p.jail.name,
             "durationSecs": p.duration_secs,
             "expiresAt": sql_ts(p.expires_at) or "",
         }

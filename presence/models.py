@@ -19,6 +19,10 @@ class ServerProcess(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     heartbeat_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    class Meta:
+        verbose_name = "server process"
+        verbose_name_plural = "server processes"
+
     def __str__(self) -> str:
         return self.id
 
@@ -56,6 +60,10 @@ class Presence(models.Model):
     online = models.BooleanField(default=False)
     offline_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     pinged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "presence"
+        verbose_name_plural = "presence"
 
     def __str__(self) -> str:
         return f"{self.user_id} {'online' if self.online else 'offline'}"

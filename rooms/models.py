@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# The room the first migration makes, where newcomers land ("no lurkers"): nobody deletes it.
+GENERAL = "General"
+
 
 class Room(models.Model):
     """A voice/video room; its `name` is also its LiveKit room name."""
@@ -40,6 +43,11 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_general(self) -> bool:
+        """Whether this is General, where newcomers land."""
+        return self.name == GENERAL and not self.is_jail
 
 
 class Membership(models.Model):

@@ -9,11 +9,12 @@ import pytest
 from django.test import Client
 
 from conftest import PERSONA_PASSWORD
+from core.timefmt import duration_words
 
 from .conftest import post
 
-HELD_BACK = "Too many failed sign-ins for this account, please try again later"
-ADDRESS_LIMIT = "Too many attempts, please try again later"
+HELD_BACK = "Too many failed sign-ins for this account, please try again later (in 1 second)"
+ADDRESS_LIMIT = "Too many attempts, please try again later (in {wait})"
 
 
 def api_login(client, password, address, username="alice", path="/api/auth/login"):
@@ -45,8 +46,9 @@ def test_the_21st_admin_sign_in_from_one_address_is_refused(client, make_user):
     other = admin_login(client, "wrong", "198.51.100.8", username="nobody99")
 
     assert refused.status_code == 429
-    assert refused.content.decode() == ADDRESS_LIMIT
     assert 0 < int(refused["Retry-After"]) <= 900
+    wait = duration_words(int(refused["Retry-After"]))
+    assert refused.content.decode() == ADDRESS_LIMIT.format(wait=wait)
     assert other.status_code == 200
 
 
@@ -81,15 +83,26 @@ def test_five_failures_from_five_addresses_hold_the_account_back_even_for_the_pa
 
 @pytest.mark.django_db
 def test_the_delay_doubles_with_each_failure_and_stops_at_fifteen_minutes(clock, client, alice):
-    waits = []
+    waits, words = [], []
     for n in range(20):
         response = api_login(client, "wrong", f"203.0.113.{n}")
         if response.status_code == 429:
             waits.append(int(response["Retry-After"]))
+            words.append(response.json()["error"].partition(" (in ")[2])
             clock[0] += waits[-1]
             response = api_login(client, "wrong", f"203.0.113.{n}")
         assert response.status_code == 401, n
     assert waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900, 900, 900]
+    assert words[:3] + words[6:11] == [
+        "1 second)",
+        "2 seconds)",
+        "4 seconds)",
+        "1 minute 4 seconds)",
+        "3 minutes)",
+        "5 minutes)",
+        "9 minutes)",
+        "15 minutes)",
+    ]
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.models import User
+from audit.services import Kind, audit_record
 from core.errors import BadRequest, Forbidden
 from moderation.permissions import can_moderate_rooms
 from realtime.events import RoomUpdated
@@ -29,6 +30,15 @@ def room_creator_set(*, room: Room, creator: User | None, actor: User) -> Room:
         return locked
     locked.created_by = creator
     locked.save(update_fields=["created_by"])
+    audit_record(
+        kind=Kind.ROOM_CREATOR_SET,
+        actor=actor,
+        target=creator,
+        room_id=locked.pk,
+        room_name=locked.name,
+        detail=f"Now {creator.username}" if creator else "Now nobody",
+        override=True,
+    )
     publish(RoomUpdated(room=room_row(locked)), to=Everyone())
     return locked
 
@@ -42,3 +52,12 @@ def livekit_participant_remove(*, room: Room, identity: str, actor: User) -> Non
     if not identity.strip():
         raise BadRequest("A participant identity is required")
     outbox.remove_participant(room_name=room.name, identity=identity.strip())
+    audit_record(
+        kind=Kind.LIVEKIT_REMOVAL,
+        actor=actor,
+        target=User.objects.filter(username=identity.strip()).first(),
+        room_id=room.pk,
+        room_name=room.name,
+        detail=f"Participant {identity.strip()}",
+        override=True,
+    )

@@ -7,13 +7,15 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import actor_ref
+from audit.services import Kind, audit_record
 from core.errors import Forbidden, NotFound
 from core.scheduler import each_due
-from core.timefmt import sql_ts
+from core.timefmt import duration_words, sql_ts
 from moderation.models import Punishment, Vote
 from moderation.permissions import can_lift_punishment
 from moderation.selectors import jail_in_force_for, punishment_in_force_for, punishment_payload
@@ -49,6 +51,8 @@ def punishment_start(*, vote: Vote) -> Punishment:
     events), removes them from the source LiveKit room after commit, and publishes
     `punishment:started` to everyone, with the jail's credentials only in the target's copy."""
     source, target = vote.source_room, vote.target
+    if source is None:
+        raise LookupError("A vote in progress always has its room")
     jail = jail_room_for(source)
     now = timezone.now()
     punishment = Punishment.objects.create(
@@ -59,6 +63,13 @@ def punishment_start(*, vote: Vote) -> Punishment:
         duration_secs=vote.duration_secs,
         started_at=now,
         expires_at=now + timedelta(seconds=vote.duration_secs),
+    )
+    audit_record(
+        kind=Kind.JAILED,
+        target=target,
+        room_id=source.pk,
+        room_name=source.name,
+        detail=f"For {duration_words(vote.duration_secs)}, by vote {vote.pk}",
     )
     # The target's last room stays the source room, so they return there when released.
     membership_enter(user=target, room=jail)
@@ -78,7 +89,7 @@ def punishment_start(*, vote: Vote) -> Punishment:
 
 
 @transaction.atomic
-def punishment_lift(*, punishment_id: int, actor: User) -> None:
+def punishment_lift(*, punishment_id: int, actor: User, why: str = "") -> None:
     """Ends a punishment early (the source room's creator, or staff), and with it the LiveKit
     removals still owed for it. Publishes `punishment:lifted` to everyone; the target's client
     then rejoins by itself."""
@@ -97,6 +108,7 @@ def punishment_lift(*, punishment_id: int, actor: User) -> None:
     )
     if not claimed:
         raise NotFound("Active punishment not found")
+    _lift_audit(punishment=punishment, actor=actor, why=why)
     if punishment_in_force_for(user_id=punishment.target_id) is None:
         # A retry must not kick them from a room they may now join.
         outbox.removals_cancel(identity=punishment.target.username)
@@ -104,12 +116,36 @@ def punishment_lift(*, punishment_id: int, actor: User) -> None:
         PunishmentLifted(
             punishmentId=punishment.pk,
             targetUserId=punishment.target_id,
-            sourceRoomId=punishment.source_room_id,
-            sourceRoomName=punishment.source_room.name,
+            sourceRoomId=punishment.source_pk,
+            sourceRoomName=punishment.source_room_name,
             liftedBy=actor_ref(actor),
         ),
         to=Everyone(),
     )
+
+
+def _lift_audit(*, punishment: Punishment, actor: User, why: str) -> None:
+    room = punishment.source_room
+    audit_record(
+        kind=Kind.PUNISHMENT_LIFTED,
+        actor=actor,
+        target=punishment.target,
+        room_id=punishment.source_room_id,
+        room_name=punishment.source_room_name,
+        detail=f"Punishment {punishment.pk}{f': {why}' if why else ''}",
+        # Lifting is the source room's creator's right; anyone else needed staff power.
+        override=room is None or room.created_by_id != actor.pk,
+    )
+
+
+def punishments_end_with_rooms(*, room_ids: list[int], actor: User) -> None:
+    """Room-deletion step: lifts, as `actor` (who may delete the room, so may lift), every
+    punishment from or in rooms about to be deleted. Publishes `punishment:lifted` for each."""
+    doomed = Punishment.objects.filter(active=True).filter(
+        Q(source_room_id__in=room_ids) | Q(jail_room_id__in=room_ids)
+    )
+    for punishment_id in doomed.order_by("pk").values_list("pk", flat=True):
+        punishment_lift(punishment_id=punishment_id, actor=actor, why="its room was deleted")
 
 
 @transaction.atomic
@@ -117,13 +153,20 @@ def punishment_expire(*, punishment_id: int) -> bool:
     """Ends a punishment whose time is up, once. Publishes `punishment:expired` to everyone."""
     if not Punishment.objects.filter(pk=punishment_id, active=True).update(active=False):
         return False
-    punishment = Punishment.objects.select_related("source_room").get(pk=punishment_id)
+    punishment = Punishment.objects.select_related("target").get(pk=punishment_id)
+    audit_record(
+        kind=Kind.PUNISHMENT_EXPIRED,
+        target=punishment.target,
+        room_id=punishment.source_room_id,
+        room_name=punishment.source_room_name,
+        detail=f"Punishment {punishment.pk}, after {duration_words(punishment.duration_secs)}",
+    )
     publish(
         PunishmentExpired(
             punishmentId=punishment.pk,
             targetUserId=punishment.target_id,
-            sourceRoomId=punishment.source_room_id,
-            sourceRoomName=punishment.source_room.name,
+            sourceRoomId=punishment.source_pk,
+            sourceRoomName=punishment.source_room_name,
         ),
         to=Everyone(),
     )
@@ -159,7 +202,7 @@ def punishment_enforce_livekit(*, identity: str, livekit_room: str) -> None:
     if user is None:
         return
     punishment = punishment_in_force_for(user_id=user.pk)
-    if punishment is not None and punishment.jail_room.name != livekit_room:
+    if punishment is not None and punishment.jail.name != livekit_room:
         logger.info("Removing a jailed participant from LiveKit room %s", livekit_room)
         outbox.remove_participant(
             room_name=livekit_room, identity=identity, until=punishment.expires_at

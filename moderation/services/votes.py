@@ -11,11 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit.services import Kind, audit_record
 from core import db
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from core.parsing import db_id, js_truthy
 from core.rates import rate_hit
 from core.scheduler import each_due
+from core.timefmt import duration_words
 from moderation.models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Vote
 from moderation.permissions import can_cancel_vote
 from moderation.selectors import punishment_exists_from, vote_payload
@@ -64,6 +66,14 @@ def vote_start(*, user: User, target_user_id: Any, duration_secs: Any) -> Vote:
     rate_hit(group="votes.start", key=user.pk, rate=settings.VOTE_START_RATE, message=TOO_FAST)
     vote = _vote_insert(
         room=room, target=target, user=user, duration=int(duration_secs), eligible=eligible
+    )
+    audit_record(
+        kind=Kind.VOTE_STARTED,
+        actor=user,
+        target=target,
+        room_id=room.pk,
+        room_name=room.name,
+        detail=f"Vote {vote.pk}: jail for {duration_words(vote.duration_secs)}",
     )
     publish(VoteStarted(vote=vote_payload(vote)), to=room_audience(room.pk))
     return vote
@@ -124,15 +134,23 @@ def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> BallotTally:
     if user.pk not in vote.eligible_user_ids:
         raise Forbidden("You were not in the room when this vote started")
     _ballot_insert(vote=vote, user=user, vote_yes=vote_yes)
+    audit_record(
+        kind=Kind.BALLOT_CAST,
+        actor=user,
+        target=vote.target,
+        room_id=vote.source_room_id,
+        room_name=vote.source_room_name,
+        detail=f"Vote {vote.pk}: {'yes' if vote_yes else 'no'}",
+    )
     publish(
         BallotCast(
             voteId=vote.pk,
-            sourceRoomId=vote.source_room_id,
+            sourceRoomId=vote.room_pk,
             yesCount=vote.yes_count,
             noCount=vote.no_count,
             eligibleCount=vote.eligible_count,
         ),
-        to=room_audience(vote.source_room_id),
+        to=room_audience(vote.room_pk),
     )
     tally = BallotTally(
         voteId=vote.pk,
@@ -148,6 +166,7 @@ def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> BallotTally:
 _VOTE_FIELDS = (
     "id",
     "source_room_id",
+    "source_room_name",
     "target_id",
     "duration_secs",
     "expires_at",
@@ -235,17 +254,18 @@ def vote_resolve(*, vote_id: int) -> bool:
     return _vote_close(vote=vote)
 
 
-def _vote_close(*, vote: Vote, cancelled: bool = False) -> bool:
-    passed = not cancelled and vote.yes_count * 2 > vote.eligible_count
+def _vote_close(*, vote: Vote, cancelled_by: User | None = None, why: str = "") -> bool:
+    passed = cancelled_by is None and not why and vote.yes_count * 2 > vote.eligible_count
     # The conditional write is the claim: of any number of resolvers, exactly one gets 1 here.
     if not Vote.objects.filter(pk=vote.pk, resolved=False).update(resolved=True, passed=passed):
         return False
     vote.resolved, vote.passed = True, passed
+    _vote_close_audit(vote=vote, cancelled_by=cancelled_by, why=why)
     # Addressed to the members now, before the jail moves the target out, as 1.x did.
     publish(
         VoteResolved(
             voteId=vote.pk,
-            sourceRoomId=vote.source_room_id,
+            sourceRoomId=vote.room_pk,
             passed=passed,
             yesCount=vote.yes_count,
             noCount=vote.no_count,
@@ -254,11 +274,25 @@ def _vote_close(*, vote: Vote, cancelled: bool = False) -> bool:
             targetUsername=vote.target.username,
             targetDisplayName=vote.target.display_name,
         ),
-        to=room_audience(vote.source_room_id),
+        to=room_audience(vote.room_pk),
     )
     if passed:
         punishment_start(vote=vote)
     return True
+
+
+def _vote_close_audit(*, vote: Vote, cancelled_by: User | None, why: str) -> None:
+    tally = f"{vote.yes_count} yes, {vote.no_count} no of {vote.eligible_count}"
+    outcome = why or ("cancelled" if cancelled_by else "passed" if vote.passed else "failed")
+    audit_record(
+        kind=Kind.VOTE_RESOLVED if cancelled_by is None and not why else Kind.VOTE_CANCELLED,
+        actor=cancelled_by,
+        target=vote.target,
+        room_id=vote.source_room_id,
+        room_name=vote.source_room_name,
+        detail=f"Vote {vote.pk} {outcome}: {tally}",
+        override=cancelled_by is not None and not why,
+    )
 
 
 @transaction.atomic
@@ -274,7 +308,15 @@ def vote_cancel(*, vote_id: int, actor: User) -> bool:
     )
     if vote is None:
         raise NotFound(VOTE_GONE)
-    return _vote_close(vote=vote, cancelled=True)
+    return _vote_close(vote=vote, cancelled_by=actor)
+
+
+def votes_end_with_rooms(*, room_ids: list[int], actor: User) -> None:
+    """Room-deletion step: fails the open votes of rooms about to be deleted, by whoever
+    deletes them. Publishes `vote:resolved` (passed false) to each room's members."""
+    votes = Vote.objects.select_for_update().select_related("target")
+    for vote in votes.filter(source_room_id__in=room_ids, resolved=False).order_by("pk"):
+        _vote_close(vote=vote, cancelled_by=actor, why="ended: its room was deleted")
 
 
 def votes_resolve_due(*, now: datetime) -> None:

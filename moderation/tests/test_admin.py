@@ -56,6 +56,21 @@ def test_admin_pages_render_for_staff(staff_client, seated, alice, bob, carol, m
     assert page.status_code == 200
 
 
+def test_durations_read_in_words(staff_client, seated, alice, bob, carol, mallory):
+    punishment = _jail(mallory, [alice, bob, carol])
+    Punishment.objects.filter(pk=punishment.pk).update(duration_secs=1800)
+
+    votes = staff_client.get("/admin/moderation/vote/").content.decode()
+    vote = staff_client.get(f"/admin/moderation/vote/{punishment.vote_id}/change/")
+    punishments = staff_client.get("/admin/moderation/punishment/").content.decode()
+    detail = staff_client.get(f"/admin/moderation/punishment/{punishment.pk}/change/")
+
+    assert '<td class="field-jail_for">1 minute</td>' in votes
+    assert "1 minute" in vote.content.decode()
+    assert '<td class="field-duration">30 minutes</td>' in punishments
+    assert "30 minutes" in detail.content.decode() and ">1800<" not in detail.content.decode()
+
+
 def test_staff_lift_a_punishment(
     published, staff_client, staff, seated, alice, bob, carol, mallory
 ):
@@ -164,3 +179,21 @@ def test_override_services_refuse_non_staff(seated, alice, bob, mallory):
     with pytest.raises(Forbidden, match="Only staff can remove participants from LiveKit"):
         livekit_participant_remove(room=seated, identity="mallory", actor=alice)
     assert not Vote.objects.get().resolved
+
+
+def test_a_deleted_rooms_votes_and_punishments_stay_listed_under_its_name(
+    staff_client, seated, alice, bob, carol, mallory
+):
+    from rooms.services.rooms import room_delete
+
+    punishment = _jail(mallory, [alice, bob, carol])
+    room_delete(room=seated, user=alice)
+
+    votes = staff_client.get("/admin/moderation/vote/").content.decode()
+    punishments = staff_client.get("/admin/moderation/punishment/").content.decode()
+    detail = staff_client.get(f"/admin/moderation/punishment/{punishment.pk}/change/")
+
+    assert '<td class="field-room">Lounge</td>' in votes
+    assert '<td class="field-source_room_name">Lounge</td>' in punishments
+    assert '<td class="field-jail_room_name">Jail: Lounge</td>' in punishments
+    assert detail.status_code == 200 and "Jail: Lounge" in detail.content.decode()

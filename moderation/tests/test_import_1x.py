@@ -362,8 +362,8 @@ def test_odd_rows_each_get_a_line_and_the_rest_comes_over(onex, odd):
     assert (party.mode, party.created_by) == ("normal", None)
     jailed = punishment_in_force_for(user_id=odd["sam2"])
     assert jailed is not None
-    assert (jailed.jail_room.name, jailed.jail_room.is_jail) == ("Jail: Party", True)
-    assert jailed.jail_room.jail_source == party
+    assert (jailed.jail.name, jailed.jail.is_jail) == ("Jail: Party", True)
+    assert jailed.jail.jail_source == party
 
 
 @pytest.mark.django_db

@@ -159,7 +159,7 @@ def test_a_video_room_gets_a_video_jail(lounge, alice, bob, carol, mallory):
     lounge.refresh_from_db()
     for user in (alice, bob, carol, mallory):
         membership_enter(user=user, room=lounge)
-    assert _jail(mallory, voters=[alice, bob, carol]).jail_room.type == "video"
+    assert _jail(mallory, voters=[alice, bob, carol]).jail.type == "video"
 
 
 def test_a_jailed_user_may_join_only_their_jail(seated, alice, bob, carol, mallory):
@@ -176,9 +176,7 @@ def test_a_jailed_user_may_join_only_their_jail(seated, alice, bob, carol, mallo
                 "jailRoomId": punishment.jail_room_id,
             },
         }
-    assert (
-        room_join(room_id=punishment.jail_room.pk, user=mallory)["room"]["name"] == "Jail: Lounge"
-    )
+    assert room_join(room_id=punishment.jail_pk, user=mallory)["room"]["name"] == "Jail: Lounge"
     assert user_room_id(mallory.pk) == punishment.jail_room_id
 
 
@@ -216,7 +214,7 @@ def test_a_jailed_user_cannot_sync_back_into_the_room(
 
 def test_the_guard_leaves_everyone_else_alone(seated, alice, bob, carol, mallory):
     punishment = _jail(mallory, voters=[alice, bob, carol])
-    room_join(room_id=punishment.jail_room.pk, user=bob)  # anyone may visit a jail, as in 1.x
+    room_join(room_id=punishment.jail_pk, user=bob)  # anyone may visit a jail, as in 1.x
     room_join(room_id=seated.pk, user=bob)
     assert user_room_id(bob.pk) == seated.pk
 

@@ -8,9 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.module_loading import import_string
 
 from accounts.models import User
 from accounts.selectors import user_lock
+from audit.services import Kind, audit_record
 from core.errors import BadRequest, Conflict, Forbidden
 from core.parsing import JS_WHITESPACE, js_trim, utf16_len
 from core.rates import rate_hit
@@ -24,6 +26,7 @@ from rooms.services.membership import membership_end, room_locked
 MAX_ROOMS = 100
 TOO_MANY = "You have as many rooms as one account may have; delete one to create another"
 TOO_FAST = "You are creating rooms too quickly, please try again later"
+GENERAL_KEPT = "General cannot be deleted: it is where newcomers land"
 ROOM_NAME_MAX = 64
 # 1.x's /^[\w\s\-!@#&()]+$/u: ASCII word characters, JavaScript's whitespace set, and - ! @ # & ( ).
 # No ':' so that no user room can pose as "Jail: ...".
@@ -86,13 +89,28 @@ def _owned_rooms_check(user: User) -> None:
 
 @transaction.atomic
 def room_delete(*, room: Room, user: User) -> None:
-    """Deletes a room (its creator or staff) with its jail rooms, after moving everyone in them
-    out. Publishes `user:room_leave` for each member, then `room:deleted` for each room."""
+    """Deletes a room (its creator or staff; General never) with its jail rooms, after the
+    ROOM_DELETE_STEPS (its votes fail, its punishments are lifted: their events) and moving
+    everyone in them out; its moderation history stays, under its name, and the deletion is
+    audited. Publishes `user:room_leave` for each member, then `room:deleted` for each room."""
     room = room_locked(room.pk)
     if not can_delete_room(user, room):
         raise Forbidden("Only the room creator can delete this room")
+    if room.is_general:
+        # Asked after the 1.x check, so whoever 1.x refused is refused in 1.x's words.
+        raise Forbidden(GENERAL_KEPT)
     doomed = [*Room.objects.filter(jail_source=room).order_by("pk"), room]
     rows = [room_row(r) for r in doomed]
+    for step in settings.ROOM_DELETE_STEPS:
+        import_string(step)(room_ids=[r.pk for r in doomed], actor=user)
+    audit_record(
+        kind=Kind.ROOM_DELETED,
+        actor=user,
+        room_id=room.pk,
+        room_name=room.name,
+        # Deleting is the creator's right; anyone else needed staff power.
+        override=room.created_by_id != user.pk,
+    )
     members = Membership.objects.filter(room__in=doomed).select_related("user").order_by("pk")
     for membership in members:
         membership_end(user=membership.user)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import User
+from audit.services import Kind, audit_record
 from core.errors import BadRequest, Forbidden, NotFound
 from realtime.events import RoomUpdated, WhispersActivated, WhispersDeactivated
 from realtime.payloads import ChainEntry
@@ -41,14 +42,19 @@ def whispers_mode_set(*, room_id: int, user: User, mode: Any) -> list[ChainEntry
     with transaction.atomic():
         room = _room_for_member(room_id=room_id, user=user)
         if mode == Room.Mode.NORMAL:
-            whispers_end(room_id=room.pk)
+            if whispers_end(room_id=room.pk):
+                _audit(Kind.WHISPERS_OFF, room=room, actor=user)
             return None
         members = room_member_ids(room.pk)
         if len(members) < MIN_CHAIN:
             # 1.x flipped such a room to normal silently and kept its chain.
             whispers_end(room_id=room.pk, announce=room.mode == Room.Mode.WHISPERS)
         else:
-            return _activate(room=room, member_ids=members)
+            was_on = room.mode == Room.Mode.WHISPERS
+            chain = _activate(room=room, member_ids=members)
+            detail = f"{'Reshuffled: chain' if was_on else 'Chain'} of {len(chain)}"
+            _audit(Kind.WHISPERS_ON, room=room, actor=user, detail=detail)
+            return chain
     # Raised after the block commits: the room must stay in normal mode despite the refusal.
     raise BadRequest("Need at least 2 participants for Whispers")
 
@@ -87,7 +93,22 @@ def whispers_reset(*, room: Room, actor: User) -> bool:
     locked = Room.objects.select_for_update().get(pk=room.pk)
     was_on = locked.mode == Room.Mode.WHISPERS
     whispers_end(room_id=locked.pk, announce=was_on)
+    detail = "Was on" if was_on else "Was already off"
+    _audit(Kind.WHISPERS_RESET, room=locked, actor=actor, detail=detail, override=True)
     return was_on
+
+
+def _audit(
+    kind: Kind, *, room: Room, actor: User, detail: str = "", override: bool = False
+) -> None:
+    audit_record(
+        kind=kind,
+        actor=actor,
+        room_id=room.pk,
+        room_name=room.name,
+        detail=detail,
+        override=override,
+    )
 
 
 def whispers_end(*, room_id: int, announce: bool = True) -> bool:

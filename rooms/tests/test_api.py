@@ -321,10 +321,20 @@ def test_delete_refusals(client, alice, bob, games, raw, who, status, error):
     assert Room.objects.filter(pk=games.pk).exists()
 
 
-@pytest.mark.django_db
-def test_staff_may_delete_any_room(client, alice, bob, games):
+def test_staff_may_delete_any_room_but_general(published, client, alice, bob, games):
     bob.is_staff = True
     bob.save()
+    # Transactional tests flush the data migration's General; recreate it here.
+    general = Room.objects.get_or_create(name="General")[0]
+    published.clear()
+
+    refused = client.delete(f"/api/rooms/{general.pk}", **auth(bob))
+
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"error": "General cannot be deleted: it is where newcomers land"},
+    )
+    assert Room.objects.filter(pk=general.pk).exists() and published.names() == []
     assert client.delete(f"/api/rooms/{games.pk}", **auth(bob)).json() == {"deleted": True}
 
 

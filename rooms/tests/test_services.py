@@ -266,6 +266,18 @@ def test_only_the_creator_or_staff_may_delete(alice, bob, games, general):
     assert not Room.objects.filter(pk=games.pk).exists()
 
 
+def test_nobody_deletes_general_not_staff_nor_a_creator_staff_gave_it(alice, bob, general):
+    bob.is_staff = True
+    general.created_by = alice
+    general.save()
+    for user in (alice, bob):
+        with pytest.raises(
+            Forbidden, match="General cannot be deleted: it is where newcomers land"
+        ):
+            room_delete(room=general, user=user)
+    assert Room.objects.filter(pk=general.pk).exists()
+
+
 def test_delete_moves_members_out_then_announces_the_room_and_its_jail(published):
     alice = User.objects.create(username="alice", display_name="Alice")
     bob = User.objects.create(username="bob", display_name="Bob")
@@ -295,7 +307,7 @@ def test_delete_moves_members_out_then_announces_the_room_and_its_jail(published
     assert published.names()[-2:] == ["room:deleted", "room:deleted"]
 
 
-def test_deleting_a_room_with_moderation_history_succeeds(alice, bob, carol, games):
+def test_deleting_a_room_keeps_its_moderation_history_under_its_name(alice, bob, carol, games):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -304,25 +316,42 @@ def test_deleting_a_room_with_moderation_history_succeeds(alice, bob, carol, gam
 
     jail = Room.objects.create(name="Jail: Games", is_jail=True, jail_source=games)
     now = timezone.now()
-    vote = Vote.objects.create(
+    old = Vote.objects.create(
         source_room=games,
         target=carol,
         initiated_by=bob,
         duration_secs=60,
         eligible_count=2,
         expires_at=now,
+        resolved=True,
+        passed=True,
     )
     Punishment.objects.create(
         target=carol,
         source_room=games,
         jail_room=jail,
-        vote=vote,
+        vote=old,
         duration_secs=60,
         started_at=now,
         expires_at=now + timedelta(seconds=60),
     )
+    open_vote = Vote.objects.create(
+        source_room=games,
+        target=bob,
+        initiated_by=carol,
+        duration_secs=300,
+        eligible_count=2,
+        expires_at=now + timedelta(seconds=30),
+    )
 
     room_delete(room=games, user=alice)
 
-    assert not Room.objects.filter(pk=games.pk).exists()
-    assert not Vote.objects.exists() and not Punishment.objects.exists()
+    assert not Room.objects.filter(pk__in=[games.pk, jail.pk]).exists()
+    punishment = Punishment.objects.get()
+    assert (punishment.source_room_id, punishment.jail_room_id) == (None, None)
+    assert (punishment.source_room_name, punishment.jail_room_name) == ("Games", "Jail: Games")
+    # Ended by whoever deleted the room, so carol is free to go anywhere.
+    assert (punishment.active, punishment.lifted_by) == (False, alice)
+    open_vote.refresh_from_db()
+    assert (open_vote.resolved, open_vote.passed, open_vote.source_room_id) == (True, False, None)
+    assert sorted(Vote.objects.values_list("source_room_name", flat=True)) == ["Games", "Games"]

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from harness.people import Crowd
+from harness.servers import AppServer, manage
 
 pytestmark = pytest.mark.browser
 
@@ -97,3 +98,25 @@ def test_html_in_display_names_and_room_names_is_shown_as_text(crowd: Crowd) -> 
         sneaky_name
     )
     expect(mallory.page.locator("#me-name")).to_have_text(sneaky_name)
+
+
+def test_staff_are_offered_delete_on_any_room_but_general(
+    crowd: Crowd, web_server: AppServer
+) -> None:
+    alice = crowd.member("alice")
+    steward = crowd.member("steward")
+    room = crowd.unique("Games")
+    alice.api("POST", "/api/rooms", {"name": room})
+    manage(
+        "shell",
+        "-c",
+        "from accounts.models import User; "
+        f"User.objects.filter(username={steward.username!r}).update(is_staff=True)",
+        env=web_server.env,
+    )
+    steward.page.reload()
+
+    # General is where newcomers land: nobody is offered to delete it, staff neither.
+    expect(steward.page.get_by_role("button", name=f"Delete room {room}")).to_be_visible()
+    expect(steward.room_button("General")).to_be_visible()
+    expect(steward.page.get_by_role("button", name="Delete room General")).to_have_count(0)

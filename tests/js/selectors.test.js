@@ -37,6 +37,14 @@ test('only the creator may delete a room', () => {
   assert.equal(canDelete(syncedState(ALICE), GENERAL), false);
 });
 
+test('nobody is offered to delete General, staff neither, nor General once it has a creator', () => {
+  const staff = syncedState(ALICE);
+  staff.me.is_staff = true;
+  assert.equal(canDelete(staff, LOUNGE), true);
+  assert.equal(canDelete(staff, GENERAL), false);
+  assert.equal(canDelete(syncedState(ALICE), { ...GENERAL, created_by: ALICE.id }), false);
+});
+
 test('a vote can be started against another member of my room when none is open', () => {
   const state = syncedState(ALICE, { members: { 2: [BOB, DAVE] } });
   joined(state, LOUNGE);

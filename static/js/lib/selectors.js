@@ -64,8 +64,13 @@ export function canLift(state, punishment) {
   return room !== undefined && room.created_by === state.me.id;
 }
 
-/** @param {State} state @param {{created_by: number|null}} room */
+/**
+ * Delete is offered as the server allows it: the creator or staff, and never for General, where
+ * newcomers land (rooms/services/rooms.py).
+ * @param {State} state @param {{name: string, is_jail: any, created_by: number|null}} room
+ */
 export function canDelete(state, room) {
+  if (room.name === 'General' && !isJail(room.is_jail)) return false;
   return room.created_by === state.me.id || state.me.is_staff === true;
 }
 
