@@ -255,14 +255,21 @@ def test_a_renewed_certificate_restarts_livekit(tmp_path):
     assert log.read_text().splitlines()[-1] == "terminated"
 
 
+def rewrite(config: Path, text: str) -> None:
+    # As write_livekit_config does: a rename, so the watcher never reads a half-written file.
+    staged = config.with_suffix(".new")
+    staged.write_text(text)
+    staged.replace(config)
+
+
 def test_an_unchanged_rewrite_of_the_config_does_not_restart_livekit(tmp_path):
     process, log = start_entrypoint(tmp_path, "port: 7880\n")
     try:
         wait_until(log.exists)
-        (tmp_path / "livekit.yaml").write_text("port: 7880\n")
+        rewrite(tmp_path / "livekit.yaml", "port: 7880\n")
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=0.6)
-        (tmp_path / "livekit.yaml").write_text("port: 7890\n")
+        rewrite(tmp_path / "livekit.yaml", "port: 7890\n")
         assert process.wait(timeout=10) == 0
     finally:
         if process.poll() is None:
