@@ -149,3 +149,19 @@ def test_a_json_array_in_place_of_multipart_has_no_file(api_as, bob):
     response = api_as(bob).post("/api/soundboard", b"[1, 2]", content_type="application/json")
 
     assert (response.status_code, response.json()) == (400, {"error": "No file provided"})
+
+
+def test_without_ffmpeg_uploads_are_refused_with_503_and_the_check_warns(api_as, bob, monkeypatch):
+    from django.core.checks import run_checks
+
+    data = sound(0.5)
+    monkeypatch.setenv("PATH", "/nonexistent")
+
+    response = upload(api_as(bob), data)
+
+    assert (response.status_code, response.json()) == (
+        503,
+        {"error": "Audio processing is not available on this server"},
+    )
+    assert "soundboard.W001" in [message.id for message in run_checks()]
+    assert Clip.objects.count() == 0
