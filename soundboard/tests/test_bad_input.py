@@ -59,6 +59,7 @@ BAD = {
         "Clip must be 10 seconds or less (got 60.0s)",
     ),
     "a WAV of 10.2 s": (lambda: sound(10.2), "Clip must be 10 seconds or less (got 10.2s)"),
+    "a WAV of 20 ms": (lambda: sound(0.02), "The clip is too short (at least 0.05 s)"),
 }
 
 
