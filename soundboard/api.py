@@ -56,7 +56,7 @@ _AUDIO_REFUSALS = [
     audio.NOT_AUDIO,
     audio.TRUNCATED,
     audio.LYING_HEADER,
-    audio.SILENT,
+    audio.TOO_SHORT,
     "Clip must be 10 seconds or less (got 12.3s)",
 ]
 

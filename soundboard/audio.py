@@ -33,7 +33,7 @@ _BYTES_PER_SAMPLE = 4  # f32le
 NOT_AUDIO = "The file is not audio (or not a format the server can read)"
 TRUNCATED = "The audio file is truncated or damaged"
 LYING_HEADER = "The WAV header does not match the audio it holds"
-SILENT = "The clip holds no sound"
+TOO_SHORT = "The clip is too short (at least 0.05 s)"
 UNAVAILABLE = "Audio processing is not available on this server"
 BUSY = "The server is busy processing audio, try again shortly"
 
@@ -104,7 +104,7 @@ def clip_clean(path: Path, *, max_seconds: float, timeout: float) -> CleanClip:
         # The header (or the stream's index) promised more than decodes: cut off in transit.
         raise RejectedClip(TRUNCATED)
     if seconds < 0.05:
-        raise RejectedClip(SILENT)
+        raise RejectedClip(TOO_SHORT)
     return CleanClip(_encode(pcm, timeout), round(seconds * 1000))
 
 

@@ -59,6 +59,7 @@ BAD = {
         "Clip must be 10 seconds or less (got 60.0s)",
     ),
     "a WAV of 10.2 s": (lambda: sound(10.2), "Clip must be 10 seconds or less (got 10.2s)"),
+    "a WAV of 20 ms": (lambda: sound(0.02), "The clip is too short (at least 0.05 s)"),
 }
 
 
@@ -149,3 +150,19 @@ def test_a_json_array_in_place_of_multipart_has_no_file(api_as, bob):
     response = api_as(bob).post("/api/soundboard", b"[1, 2]", content_type="application/json")
 
     assert (response.status_code, response.json()) == (400, {"error": "No file provided"})
+
+
+def test_without_ffmpeg_uploads_are_refused_with_503_and_the_check_warns(api_as, bob, monkeypatch):
+    from django.core.checks import run_checks
+
+    data = sound(0.5)
+    monkeypatch.setenv("PATH", "/nonexistent")
+
+    response = upload(api_as(bob), data)
+
+    assert (response.status_code, response.json()) == (
+        503,
+        {"error": "Audio processing is not available on this server"},
+    )
+    assert "soundboard.W001" in [message.id for message in run_checks()]
+    assert Clip.objects.count() == 0

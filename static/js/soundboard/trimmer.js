@@ -42,6 +42,17 @@ export class Trimmer {
     this.canvas.addEventListener('pointermove', (event) => this.move(event));
     this.canvas.addEventListener('pointerup', () => (this.drag = null));
     this.canvas.addEventListener('pointercancel', () => (this.drag = null));
+    this.canvas.addEventListener('keydown', (event) => this.key(event));
+  }
+
+  /** The keyboard's way to trim: arrows move the end, Shift+arrows the start, 0.1 s a step. @param {KeyboardEvent} event */
+  key(event) {
+    const step = { ArrowLeft: -0.1, ArrowRight: 0.1 }[event.key];
+    if (step === undefined || !this.buffer) return;
+    event.preventDefault();
+    const what = event.shiftKey ? 'start' : 'end';
+    this.selection = moveSelection(this.selection, what, this.selection[what] + step, this.buffer.duration);
+    this.draw();
   }
 
   /** Opens on a decoded clip; resolves with the WAV to upload, or null if cancelled. @param {AudioBuffer} buffer */
@@ -158,6 +169,8 @@ export class Trimmer {
       g.fillRect(this.xOf(playhead) - 1, 0, 2, height);
     }
     setText(this.info, readout(this.selection));
+    this.canvas.setAttribute('aria-valuenow', (end - start).toFixed(1));
+    this.canvas.setAttribute('aria-valuetext', readout(this.selection));
     this.confirmButton.disabled = !canConfirm(this.selection);
   }
 }
