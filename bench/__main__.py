@@ -20,7 +20,7 @@ from .compare import beside_onex, two_processes
 from .fanout import fanout
 from .onex import check_built, running_onex
 from .report import SetupResult, details, machine, table
-from .stack import SETUPS, Events, Stack, raise_open_files_limit, running
+from .stack import MULTI_PROCESS, SETUPS, Events, Stack, raise_open_files_limit, running
 from .stats import Latency
 from .workloads import join_throughput
 
@@ -128,9 +128,10 @@ def main() -> None:
     if "1.x" in results and len(results) > 1:
         print("\nThe goals, ours beside 1.x in this run:\n")
         print(beside_onex(results))
-    if "single" in results and "redis" in results:
-        print("\nTwo processes beside one:\n")
-        print(two_processes(results))
+    for name in MULTI_PROCESS:
+        if "single" in results and name in results:
+            print(f"\nTwo processes ({name}) beside one:\n")
+            print(two_processes(results, name))
     print()
     print(details(results))
     out = args.json or RESULTS / time.strftime("%Y%m%d-%H%M%S.json")

@@ -132,9 +132,10 @@ def beside_onex(results: dict[str, SetupResult]) -> str:
     return _markdown(header, rows)
 
 
-def two_processes(results: dict[str, SetupResult]) -> str:
-    """Two processes against one: join throughput ≥ 1.6x, fan-out p99 at N=500 ≤ 1.5x."""
-    one, two = results["single"], results["redis"]
+def two_processes(results: dict[str, SetupResult], name: str = "redis") -> str:
+    """Two processes (setup `name`) against one: join throughput ≥ 1.6x, fan-out p99 at
+    N=500 ≤ 1.5x."""
+    one, two = results["single"], results[name]
     rows = []
     for label, figure, goal, higher in (
         ("join c=1: throughput", lambda r: r.join1.requests_per_s, 1.6, True),
@@ -156,4 +157,4 @@ def two_processes(results: dict[str, SetupResult]) -> str:
                 f"{ratio:.2f}x, {'met' if met else 'not met'}",
             ]
         )
-    return _markdown(["figure", "goal", "single", "redis", "redis ÷ single"], rows)
+    return _markdown(["figure", "goal", "single", name, f"{name} ÷ single"], rows)

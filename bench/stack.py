@@ -1,11 +1,12 @@
 """The servers under test, started as users run them, and what the harness reads from them.
 
-Two setups of ours: `single`, one app server process with the embedded defaults (SQLite,
-in-memory channel layer, local-memory cache), as `bin/dev` runs it; and `redis`, two app server
-processes sharing one SQLite file and a private redis-server (channel layer and cache), as a
-small production box runs them. Both take the in-process deadline scheduler and LiveKit calls to
-a local room service. The 1.x server, when measured beside them, is started by `bench.onex`
-into the same `Stack`.
+Three setups of ours: `single`, one app server process with the embedded defaults (SQLite,
+the in-process hub, local-memory cache), as `bin/dev` runs it; `redis`, two app server
+processes sharing one SQLite file and a private redis-server (hub and cache); and `postgres`,
+two processes with Redis and a private PostgreSQL cluster, as the production stack runs
+them. Each takes the in-process deadline scheduler and LiveKit calls to a local room
+service. The 1.x server, when measured beside them, is started by `bench.onex` into the same
+`Stack`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from harness.servers import ROOT, AppServer, app_servers, redis_server
 SETUPS = {
     "single": "1 process, SQLite, in-process hub",
     "redis": "2 processes, SQLite, Redis hub and cache",
+    "postgres": "2 processes, PostgreSQL, Redis hub and cache",
 }
+# The setups of more than one process, each read against `single`.
+MULTI_PROCESS = ("redis", "postgres")
 ONEX = "1.x (Node, Express, better-sqlite3)"
 
 Events = Literal["ws", "sse"]
@@ -54,7 +58,8 @@ class Stack:
     `events` is the event stream the clients open: our WebSocket (`/ws/events`) or the 1.x
     Server-Sent Events stream (`/api/events`), which both servers speak. `max_clients` is the
     server's own cap on event connections, if any (1.x: 500). `db_path` is None where online
-    state cannot be set in the database (1.x keeps it in memory).
+    state cannot be set in the database (1.x keeps it in memory); `database_url` is set where
+    that database is PostgreSQL instead of a SQLite file.
     """
 
     name: str
@@ -63,6 +68,7 @@ class Stack:
     db_path: Path | None
     events: Events = "ws"
     max_clients: int | None = None
+    database_url: str | None = None
 
     def server(self, index: int) -> Server:
         """Servers are used round-robin, as a load balancer would spread clients."""
@@ -84,6 +90,9 @@ class Stack:
     def mark_online(self, user_ids: list[int]) -> None:
         """Counts these users as online already (as after a restart within the grace period), so
         connecting them does not also broadcast one `user:online` per connection to all others."""
+        if self.database_url is not None:
+            _mark_online_postgres(self.database_url, user_ids)
+            return
         if self.db_path is None:
             return
         with sqlite3.connect(self.db_path, timeout=30) as db:
@@ -91,6 +100,16 @@ class Stack:
                 "UPDATE presence_presence SET online = 1 WHERE user_id = ?",
                 [(user_id,) for user_id in user_ids],
             )
+
+
+def _mark_online_postgres(url: str, user_ids: list[int]) -> None:
+    import psycopg
+
+    with psycopg.connect(url) as db, db.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE presence_presence SET online = true WHERE user_id = %s",
+            [(user_id,) for user_id in user_ids],
+        )
 
 
 def process_cpu_seconds(pid: int) -> float:
@@ -145,13 +164,25 @@ def running(name: str, *, listeners: int, events: Events = "ws") -> Iterator[Sta
             "RATELIMIT_ENABLE": "0",
         }
         count = 1
-        if name == "redis":
+        database_url = None
+        if name in MULTI_PROCESS:
             env["REDIS_URL"] = stack.enter_context(redis_server()).url
             count = 2
+        if name == "postgres":
+            from harness.postgres import postgres_server
+
+            database_url = env["DATABASE_URL"] = stack.enter_context(postgres_server()).url
         servers = stack.enter_context(app_servers(count, extra_env=env))
         db_path = Path(servers[0].env["DATA_DIR"]) / "distokoloshe.sqlite3"
         seed = _seed(servers[0], listeners)
-        yield Stack(name, [_Ours(s) for s in servers], seed, db_path, events=events)
+        yield Stack(
+            name,
+            [_Ours(s) for s in servers],
+            seed,
+            db_path,
+            events=events,
+            database_url=database_url,
+        )
 
 
 @dataclass

@@ -386,3 +386,25 @@ def test_users_last_seen_is_a_1x_timestamp(client, alice):
 @pytest.mark.django_db
 def test_users_needs_a_token(client):
     assert client.get("/api/users").status_code == 401
+
+
+def test_a_rejoin_is_four_statements_and_a_move_six(client, alice, general, games):
+    # The hottest request of all: the bearer's user, then in one transaction the room with the
+    # membership and last room, the jail guard, the membership moved; a move also leaves the
+    # old room's whispers chain and remembers the new room. Savepoints are the test's own
+    # transaction.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(room: Room) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert post(client, f"/api/rooms/{room.pk}/join", **auth(alice)).status_code == 200
+        sql = [q["sql"] for q in captured.captured_queries]
+        return [s for s in sql if "SAVEPOINT" not in s]
+
+    post(client, f"/api/rooms/{general.pk}/join", **auth(alice))
+    assert len(statements(games)) == 6
+    assert len(statements(games)) == 4
+    alice.refresh_from_db()
+    assert alice.last_room_id == games.pk
+    assert Membership.objects.get(user=alice).room_id == games.pk

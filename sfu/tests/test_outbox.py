@@ -103,3 +103,30 @@ def test_a_chain_that_changes_during_a_pass_is_owed_again_at_once(fake_livekit, 
     assert _owed().count() == 0
     carol = [r for r in fake_livekit.requests("UpdateSubscriptions") if r.identity == "carol"]
     assert {sid for r in carol if r.subscribe for sid in r.track_sids} == {"TR_bob"}
+
+
+def test_calls_taken_over_a_day_ago_are_forgotten_but_not_on_every_tick(fake_livekit, monkeypatch):
+    monkeypatch.setattr(outbox, "_next_forget", 0.0)
+    now = timezone.now()
+    old = LiveKitAction.objects.create(
+        kind=LiveKitAction.Kind.REMOVE_PARTICIPANT,
+        room_name="Lounge",
+        identity="a",
+        done=True,
+        due_at=now - timedelta(days=2),
+    )
+    outbox.actions_run_due(now=now)
+    assert not LiveKitAction.objects.filter(pk=old.pk).exists()
+
+    # A second old row within the minute waits for the next pass, a minute on.
+    later = LiveKitAction.objects.create(
+        kind=LiveKitAction.Kind.REMOVE_PARTICIPANT,
+        room_name="Lounge",
+        identity="b",
+        done=True,
+        due_at=now - timedelta(days=2),
+    )
+    outbox.actions_run_due(now=now + timedelta(seconds=30))
+    assert LiveKitAction.objects.filter(pk=later.pk).exists()
+    outbox.actions_run_due(now=now + timedelta(seconds=61))
+    assert not LiveKitAction.objects.filter(pk=later.pk).exists()
