@@ -125,11 +125,22 @@ def test_bodies_over_16_kb_are_refused_before_they_reach_the_app():
     assert find(fallback, "max_size") == [16 * 1024]
 
 
-def test_a_soundboard_upload_may_be_as_large_as_the_app_allows():
+@pytest.mark.parametrize("path", ["/api/soundboard", "/api/chat/image"])
+def test_an_upload_may_be_as_large_as_the_app_allows(path):
+    # Each upload route the app gives a larger body limit needs the same limit at the proxy, or
+    # the proxy's 16 KB refuses every clip and image before the app sees it.
     from django.conf import settings
 
     routes = site_routes(adapted(PRODUCTION))
-    board = next(r for r in routes if find(r.get("match", []), "path") == [["/api/soundboard"]])
-    limit, _ = settings.REQUEST_BODY_LIMITS["/api/soundboard"]
-    assert find(board, "max_size") == [limit]
-    assert find(board, "dial") == ["app:8000"]
+    upload = next(r for r in routes if find(r.get("match", []), "path") == [[path]])
+    limit, _ = settings.REQUEST_BODY_LIMITS[path]
+    assert find(upload, "max_size") == [limit]
+    assert find(upload, "dial") == ["app:8000"]
+
+
+def test_every_larger_body_limit_has_its_route_at_the_proxy():
+    from django.conf import settings
+
+    routes = site_routes(adapted(PRODUCTION))
+    paths = {tuple(p) for r in routes for p in find(r.get("match", []), "path")}
+    assert {(path,) for path in settings.REQUEST_BODY_LIMITS} <= paths
