@@ -65,6 +65,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     # Bearer tokens issued before this instant are refused ("log out everywhere").
     tokens_valid_after = models.DateTimeField(null=True, blank=True)
+    # 2.x's soundbite opt-out: other pages keep no recording of this user's microphone.
+    soundbite_opt_out = models.BooleanField(default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -308,6 +308,7 @@ def every_event(alice, room_id):
         events.UserRegistered(user=user),
         events.UserOnline(user=user),
         events.UserOffline(user=user),
+        events.SoundbiteOptOutChanged(user=user, soundbiteOptOut=True),
         events.RoomJoined(user=user, roomId=room_id),
         events.RoomLeft(user=user, roomId=room_id),
         events.VoteStarted(vote=vote),
