@@ -219,6 +219,7 @@ async def test_hello_snapshot_holds_online_members_votes_punishments_and_chains(
         "votes",
         "punishments",
         "chains",
+        "soundbiteOptOut",
         "serverTime",
     }
     [alices_connection] = await connection_ids(alice)
@@ -308,7 +309,6 @@ def every_event(alice, room_id):
         events.UserRegistered(user=user),
         events.UserOnline(user=user),
         events.UserOffline(user=user),
-        events.SoundbiteOptOutChanged(user=user, soundbiteOptOut=True),
         events.RoomJoined(user=user, roomId=room_id),
         events.RoomLeft(user=user, roomId=room_id),
         events.VoteStarted(vote=vote),
@@ -338,6 +338,7 @@ def every_event(alice, room_id):
         events.ChatMessageSent(user=user, text="hi", ts=1, id=1, roomId=room_id),
         events.ChatMessageDeleted(id=1, roomId=room_id),
         events.ChatActivity(roomId=room_id, id=1),
+        events.SoundbiteOptOutChanged(user=user, soundbiteOptOut=True),
     ]
 
 
