@@ -10,7 +10,9 @@ import { initialControls, micLive, reduceControls, soundForTransition } from './
 import { createDeviceManager } from './adapters/media-devices.js';
 import { decryptionErrorText } from './rules/encryption.js';
 import { rebind } from './rules/hotkeys.js';
-import { applyInputGain, micProblemText, micTrack, publishMutedMic, setMicLive, startMicMeter } from './adapters/microphone.js';
+import { applyMicChain, micProblemText, micTrack, publishMutedMic, setMicLive, startMicMeter } from './adapters/microphone.js';
+import { createNoiseSuppressor } from './adapters/noise-suppressor.js';
+import { micChain } from './rules/noise.js';
 import { createPeerStates } from './adapters/peer-channel.js';
 import { createPlayback } from './adapters/audio-playback.js';
 import { UNKNOWN_TIER } from './rules/quality.js';
@@ -20,6 +22,7 @@ import { createConnection } from './adapters/sfu-session.js';
 import { playSound, playSpeakerTest } from './adapters/sound-player.js';
 import { withVolume } from './rules/volume.js';
 import { createWhisperGuard } from './adapters/whisper-permissions.js';
+import { createSoundbites } from './adapters/soundbite-recorder.js';
 import { ROOM_CHANGE_EVENTS, buildRoomOptions, createNotices, createNotifier } from './layer-support.js';
 import { buildSnapshot } from './models/media-snapshot.js';
 
@@ -39,6 +42,9 @@ import { buildSnapshot } from './models/media-snapshot.js';
  * @property {(handle: any) => void} cancelFrame
  * @property {() => number} [random]
  * @property {Pick<Console, 'warn'>} [log]
+ * @property {string | null} [soundbiteWorkletUrl]      null/absent where AudioWorklet is missing
+ * @property {import('./adapters/noise-suppressor.js').NoiseSuppressorUrls | null} [noiseUrls]  likewise
+ * @property {(sampleRate: number) => AudioContext} [createNoiseContext]
  */
 
 /** @param {MediaLayerDeps} deps */
@@ -77,6 +83,27 @@ export function createMediaLayer(deps) {
   const peers = createPeerStates({
     RoomEvent,
     mine: () => ({ deafened: controls.deafened }),
+    onChange: changed.notify,
+  });
+  const noise = createNoiseSuppressor(deps.noiseUrls ?? null);
+  /** The microphone's processing as the settings ask: applied on every publish and change. */
+  const applyMic = () =>
+    applyMicChain(
+      micTrack(room),
+      micChain({
+        gain: settings.get('inputGain'),
+        noiseCancellation: settings.get('noiseCancellation'),
+        noiseEngine: settings.get('noiseEngine'),
+        supported: noise.supported,
+      }),
+      { createStream: deps.audio.createStream, noise, createContext: deps.createNoiseContext },
+    );
+  const soundbites = createSoundbites({
+    RoomEvent,
+    me,
+    context: () => graph.context,
+    workletUrl: deps.soundbiteWorkletUrl ?? null,
+    createStream: deps.audio.createStream,
     onChange: changed.notify,
   });
   const monitor = createQualityMonitor({ timers: deps.timers, onSample: (q) => ((quality = q), changed.notify()) });
@@ -127,6 +154,7 @@ export function createMediaLayer(deps) {
       guard.bind(next),
       peers.bind(next),
       monitor.bind(next),
+      soundbites.bind(next),
       () => {
         for (const [name, fn] of [...handlers, ...watched]) next.off(name, fn);
       },
@@ -155,7 +183,7 @@ export function createMediaLayer(deps) {
       notices.show('mic', micProblemText(published.problem));
     } else {
       micProblem = null;
-      await applyInputGain(micTrack(next), settings.get('inputGain'), deps.audio.createStream);
+      await applyMic();
       await syncMic();
     }
     guard.apply();
@@ -337,8 +365,8 @@ export function createMediaLayer(deps) {
     refreshDevices: () => devices.refresh(),
     /** @param {number} gain 0..2 */
     async setInputGain(gain) {
-      const stored = settings.set('inputGain', gain);
-      const ok = await applyInputGain(micTrack(room), stored, deps.audio.createStream);
+      settings.set('inputGain', gain);
+      const ok = await applyMic();
       changed.notify();
       return ok;
     },
@@ -352,6 +380,20 @@ export function createMediaLayer(deps) {
             .audioCaptureDefaults,
         );
       changed.notify();
+    },
+    /** Whether noise cancellation can be offered here (AudioWorklet and the files). */
+    noiseCancellationSupported: noise.supported,
+    /**
+     * Turns noise cancellation on or off, or picks its engine; remembered, and applied to the
+     * published mic at once and on every later one (device switches keep the processor).
+     * @param {{ on?: boolean, engine?: import('./rules/noise.js').NoiseEngine }} change
+     */
+    async setNoiseCancellation({ on, engine }) {
+      if (on !== undefined) settings.set('noiseCancellation', on);
+      if (engine !== undefined) settings.set('noiseEngine', engine);
+      const ok = await applyMic();
+      changed.notify();
+      return ok;
     },
     /** @param {(level: number) => void} onLevel @returns {() => void} */
     startMicMeter(onLevel) {
@@ -400,6 +442,19 @@ export function createMediaLayer(deps) {
       rebinding = value;
     },
     hotkeysActive: () => !rebinding && connection.state.state === 'connected',
+    soundbites: {
+      supported: soundbites.supported,
+      /** Whether a tile may offer a soundbite, and whether one is being kept. @param {string} identity */
+      status(identity) {
+        const participant = room?.remoteParticipants.get(identity);
+        const optedOut = !soundbites.allowed(participant ?? { identity });
+        return { optedOut, recording: soundbites.recording(identity) };
+      },
+      save: soundbites.save,
+      saveAll: soundbites.saveAll,
+      stats: soundbites.stats,
+      setOptedOut: soundbites.setOptedOut,
+    },
     micMode: () => controls.mode,
     /** The LiveKit track for a tile's video, to attach to a <video> element. @param {string} identity @param {'camera' | 'screen_share'} source */
     videoTrack(identity, source) {
