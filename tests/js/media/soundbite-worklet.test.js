@@ -58,10 +58,14 @@ describe('soundbite worklet', () => {
   test('memory: one participant at 48 kHz holds a 1.92 MB ring', async () => {
     const Recorder = await loadRecorder(48000);
     const input = [[block(0)]];
+    // Read right around the construction: nothing else allocates or frees in between.
     const before = process.memoryUsage().arrayBuffers;
     const node = new Recorder({ processorOptions: { seconds: 10 } });
-    for (let i = 0; i < (48000 * 12) / 128; i++) node.process(input);
     const grown = process.memoryUsage().arrayBuffers - before;
+    // Filling it (12 s of audio) allocates nothing more.
+    const filled = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < (48000 * 12) / 128; i++) node.process(input);
+    assert.ok(process.memoryUsage().arrayBuffers - filled < 64 * 1024);
     node.port.onmessage({ data: { type: 'stats', id: 4 } });
     assert.equal(node.sent[0].bytes, 1_920_000);
     console.log(`soundbite ring at 48 kHz: ${node.sent[0].bytes} bytes allocated; array buffers grew ${grown} bytes`);
