@@ -45,6 +45,7 @@ import { buildSnapshot } from './models/media-snapshot.js';
  * @property {string | null} [soundbiteWorkletUrl]      null/absent where AudioWorklet is missing
  * @property {import('./adapters/noise-suppressor.js').NoiseSuppressorUrls | null} [noiseUrls]  likewise
  * @property {(sampleRate: number) => AudioContext} [createNoiseContext]
+ * @property {() => AudioContext} [createRecorderContext]  the soundbite recorders' own context
  */
 
 /** @param {MediaLayerDeps} deps */
@@ -101,7 +102,7 @@ export function createMediaLayer(deps) {
   const soundbites = createSoundbites({
     RoomEvent,
     me,
-    context: () => graph.context,
+    createContext: () => (deps.createRecorderContext ?? deps.audio.createContext)(),
     workletUrl: deps.soundbiteWorkletUrl ?? null,
     createStream: deps.audio.createStream,
     onChange: changed.notify,
@@ -249,6 +250,7 @@ export function createMediaLayer(deps) {
 
   /** Every control is a user gesture: use it to lift an autoplay block. */
   function unlockAudio() {
+    soundbites.resume();
     if (graph.blocked) graph.resume().catch(() => {});
     if (room && room.canPlaybackAudio === false) room.startAudio().catch(() => {});
   }
@@ -357,6 +359,7 @@ export function createMediaLayer(deps) {
     },
     /** The "enable audio" button: must be called from the click itself. */
     async enableAudio() {
+      soundbites.resume();
       await Promise.allSettled([graph.resume(), room?.startAudio()]);
       changed.notify();
     },

@@ -77,6 +77,8 @@ export function createBrowserMedia({ me, e2eeWorkerUrl, boundary, worklets }) {
     soundbiteWorkletUrl: workletsSupported ? (worklets?.soundbite ?? null) : null,
     noiseUrls: workletsSupported ? noiseUrls(worklets) : null,
     createNoiseContext: (sampleRate) => new AudioContext({ sampleRate, latencyHint: 'interactive' }),
+    // 48 kHz whatever the device's: a soundbite ring is then always 1.92 MB.
+    createRecorderContext: () => new AudioContext({ sampleRate: 48000 }),
   });
 
   const stopHotkeys = listenHotkeys({

@@ -12,7 +12,7 @@ import { SOUNDBITE_SECONDS, encodeWav, mayRecord, soundbiteFileName } from '../r
  * @typedef {object} SoundbiteDeps
  * @property {any} RoomEvent
  * @property {string} me
- * @property {() => AudioContext} context      the page's playback context
+ * @property {() => AudioContext} createContext  the recorders' own context (48 kHz), made when first needed
  * @property {string | null} workletUrl         null where AudioWorklet is missing
  * @property {(tracks: MediaStreamTrack[]) => MediaStream} createStream
  * @property {() => void} onChange
@@ -56,6 +56,10 @@ export function createSoundbites(deps) {
   let room = null;
   /** @type {Promise<void> | null} */
   let loaded = null;
+  // Not the playback graph's context: a module load that never settles (some headless
+  // Chromiums) would hold that context's resume, and with it everything the page plays.
+  /** @type {AudioContext | null} */
+  let ownContext = null;
   let serial = 0;
 
   const supported = Boolean(deps.workletUrl);
@@ -80,7 +84,9 @@ export function createSoundbites(deps) {
   /** @param {string} identity @param {any} track */
   async function start(identity, track) {
     if (!supported) return;
-    const context = deps.context();
+    ownContext ??= deps.createContext();
+    const context = ownContext;
+    void context.resume().catch(() => {});
     loaded ??= withDeadline(context.audioWorklet.addModule(/** @type {string} */ (deps.workletUrl)));
     // A placeholder, so a second sync while the module loads does not start a second ring.
     recorders.set(identity, /** @type {any} */ ({ trackSid: track.sid, pending: true }));
@@ -154,6 +160,10 @@ export function createSoundbites(deps) {
 
   return {
     supported,
+    /** A user gesture: lets the recorders' context run if the browser held it back. */
+    resume() {
+      if (ownContext?.state === 'suspended') ownContext.resume().catch(() => {});
+    },
     /** @param {any} next */
     bind(next) {
       room = next;
