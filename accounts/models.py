@@ -65,6 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     # Bearer tokens issued before this instant are refused ("log out everywhere").
     tokens_valid_after = models.DateTimeField(null=True, blank=True)
+    # 2.x's soundbite opt-out: other pages keep no recording of this user's microphone. A
+    # database default too, so rows written by older code (migrations, raw inserts) get one.
+    soundbite_opt_out = models.BooleanField(default=False, db_default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -24,6 +24,8 @@ _REQUEST_FIELDS = (
     "is_superuser",
     "last_room_id",
     "tokens_valid_after",
+    # Every LiveKit token minted for the user carries it (a join reads no other row).
+    "soundbite_opt_out",
 )
 
 

@@ -419,6 +419,8 @@ def _livekit_origins() -> list[str]:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
+        # 'wasm-unsafe-eval': the noise suppressor compiles its WASM in an AudioWorklet
+        # (Chromium asks for it there); it allows WebAssembly only, never eval() of scripts.
         "script-src": ["'self'", "'wasm-unsafe-eval'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
@@ -435,10 +437,15 @@ CONTENT_SECURITY_POLICY = {
 # --- Static files, templates, i18n --------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-# livekit-client (and its E2EE worker) is served from the npm package pinned in package-lock.json.
+# livekit-client (and its E2EE worker) and the noise suppressor's worklets and WASM are served
+# from the npm packages pinned in package-lock.json.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/livekit-client", BASE_DIR / "node_modules" / "livekit-client" / "dist"),
+    (
+        "vendor/web-noise-suppressor",
+        BASE_DIR / "node_modules" / "@sapphi-red" / "web-noise-suppressor" / "dist",
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -39,6 +39,13 @@ def online_users() -> list[UserRef]:
     return [{"id": pk, "username": name, "display_name": shown} for pk, name, shown in rows]
 
 
+def soundbite_opt_out_usernames() -> list[str]:
+    """Usernames (LiveKit identities) of the users who opted out of soundbites, in id order,
+    online or not: a page must know before they next come online and join."""
+    opted_out = User.objects.filter(soundbite_opt_out=True).order_by("pk")
+    return list(opted_out.values_list("username", flat=True))
+
+
 def whisper_chains_snapshot() -> dict[str, list[ChainEntry]]:
     """The chain of every room in whispers mode, keyed by room id as a string."""
     chains: dict[str, list[ChainEntry]] = {}
@@ -64,6 +71,7 @@ class _World:
     votes: list[VoteSnapshot]
     punishments: list[PunishmentPayload]
     chains: dict[str, list[ChainEntry]]
+    opted_out: list[str]
     # The same parts as JSON, encoded once for every hello sent from this reading.
     encoded: dict[str, str]
 
@@ -92,6 +100,7 @@ def hello_snapshot(*, user: User, connection_id: uuid.UUID) -> HelloData:
         "votes": [vote for vote in world.votes if vote["sourceRoomId"] == room_id],
         "punishments": world.punishments,
         "chains": world.chains,
+        "soundbiteOptOut": world.opted_out,
         "serverTime": iso(timezone.now()) or "",
     }
 
@@ -110,6 +119,7 @@ def hello_frame(*, user: User, connection_id: uuid.UUID) -> str:
         "votes": _json(votes),
         "punishments": world.encoded["punishments"],
         "chains": world.encoded["chains"],
+        "soundbiteOptOut": world.encoded["opted_out"],
         "serverTime": _json(iso(timezone.now()) or ""),
     }
     data = ",".join(f'"{key}":{value}' for key, value in parts.items())
@@ -130,6 +140,7 @@ def _world_now() -> _World:
     if world is None or world.generation != seen or now - world.read_at > WORLD_MAX_AGE:
         members, online = room_members_map(), online_users()
         punishments, chains = active_punishments_snapshot(), whisper_chains_snapshot()
+        opted_out = soundbite_opt_out_usernames()
         world = _World(
             generation=seen,
             read_at=now,
@@ -139,11 +150,13 @@ def _world_now() -> _World:
             votes=active_votes_snapshot(),
             punishments=punishments,
             chains=chains,
+            opted_out=opted_out,
             encoded={
                 "online": _json(online),
                 "members": _json(members),
                 "punishments": _json(punishments),
                 "chains": _json(chains),
+                "opted_out": _json(opted_out),
             },
         )
         _world = world

@@ -21,6 +21,11 @@ class HelloData(TypedDict):
     votes: list[VoteSnapshot]
     punishments: list[PunishmentPayload]
     chains: dict[str, list[ChainEntry]]
+    soundbiteOptOut: Annotated[
+        list[str],
+        "Usernames (LiveKit identities) of the users who opted out of soundbites: no page "
+        "records them; `user:soundbite_opt_out` says when this changes",
+    ]
     serverTime: str
 
 
@@ -61,3 +66,27 @@ class LeaveBeaconForm(TypedDict):
 
 class PresenceLeft(TypedDict):
     left: bool
+
+
+class UserSettings(TypedDict):
+    """2.x's user settings."""
+
+    soundbiteOptOut: Annotated[
+        bool,
+        "Others' pages keep no recording of my microphone (no soundbites of me). Reaches "
+        "everyone at once: the LiveKit participant metadata and `user:soundbite_opt_out`.",
+    ]
+
+
+class UserSettingsRead(TypedDict):
+    settings: UserSettings
+
+
+class UserSettingsChange(TypedDict):
+    """A change of settings: absent keys stay as they are; any other key is refused."""
+
+    soundbiteOptOut: NotRequired[bool]
+
+
+class UserSettingsSaved(TypedDict):
+    ok: bool

@@ -84,6 +84,15 @@ class UserOffline(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SoundbiteOptOutChanged(Event):
+    """A user opted out of soundbites, or back in: pages stop (or may start) recording them."""
+
+    name: ClassVar[str] = "user:soundbite_opt_out"
+    user: UserRef
+    soundbiteOptOut: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RoomJoined(Event):
     """A user became a member of a room."""
 

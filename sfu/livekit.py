@@ -68,22 +68,30 @@ class WebhookEvent:
 # --- Tokens and keys (pure computation) ---------------------------------------------------------
 
 
-def participant_token(*, identity: str, name: str, room_name: str) -> str:
+def participant_metadata(*, soundbite_opt_out: bool) -> str:
+    """The participant metadata other pages read (2.x's shape): `{"soundbiteOptOut":true}` for
+    someone who opted out of soundbites, else empty, as 2.x's tokens then carry none."""
+    return '{"soundbiteOptOut":true}' if soundbite_opt_out else ""
+
+
+def participant_token(*, identity: str, name: str, room_name: str, metadata: str = "") -> str:
     """A LiveKit access token that lets `identity` join `room_name` and publish/subscribe there,
-    valid for LIVEKIT_TOKEN_TTL (it only gates the first connect)."""
+    valid for LIVEKIT_TOKEN_TTL (it only gates the first connect), with `metadata` (if any) as
+    the participant's metadata from the moment they join."""
     grants = lk.VideoGrants(room_join=True, room=room_name, can_publish=True, can_subscribe=True)
     # 1.x's token carried exactly these four grants; an absent canPublishData means true to
     # LiveKit, so leaving it out grants the same while keeping the token shaped like 1.x's.
     grants.can_publish_data = None  # type: ignore[assignment]
     try:
-        return (
+        token = (
             lk.AccessToken(settings.LIVEKIT_API_KEY, settings.LIVEKIT_API_SECRET)
             .with_identity(identity)
             .with_name(name)
             .with_grants(grants)
             .with_ttl(settings.LIVEKIT_TOKEN_TTL)
-            .to_jwt()
         )
+        # No claim at all when there is nothing to say, as 2.x's tokens.
+        return (token.with_metadata(metadata) if metadata else token).to_jwt()
     except ValueError as exc:
         raise LiveKitError(f"Cannot mint a LiveKit token: {exc}") from exc
 
@@ -180,6 +188,20 @@ async def update_subscriptions(
         room=room_name, identity=identity, track_sids=track_sids, subscribe=subscribe
     )
     await _call(lambda c: c.room.update_subscriptions(request), what="UpdateSubscriptions")
+
+
+async def update_metadata(*, room_name: str, identity: str, metadata: str) -> None:
+    """Sets `identity`'s participant metadata in the LiveKit room; every page in the room gets
+    it at once (ParticipantMetadataChanged). Someone who is not there needs nothing."""
+    # An empty string would mean "unchanged" to LiveKit; "{}" clears what was said.
+    request = lk_room.UpdateParticipantRequest(
+        room=room_name, identity=identity, metadata=metadata or "{}"
+    )
+    try:
+        await _call(lambda c: c.room.update_participant(request), what="UpdateParticipant")
+    except LiveKitUnavailable as exc:
+        if not _is_not_found(exc):
+            raise
 
 
 async def list_rooms() -> list[str]:

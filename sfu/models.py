@@ -14,6 +14,7 @@ class LiveKitAction(models.Model):
     class Kind(models.TextChoices):
         REMOVE_PARTICIPANT = "remove_participant"
         SYNC_SUBSCRIPTIONS = "sync_subscriptions"
+        UPDATE_METADATA = "update_metadata"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     room_name = models.CharField(max_length=80)
@@ -23,6 +24,8 @@ class LiveKitAction(models.Model):
     until = models.DateTimeField(null=True, blank=True)
     # A sync's whispers chain (identities in order); empty restores everyone hearing everyone.
     chain = models.JSONField(default=list, blank=True)
+    # A metadata update's new metadata (JSON text; empty clears it).
+    metadata = models.TextField(blank=True, default="")
     # Bumped when a newer chain replaces an owed one, so a pass made with the older one does
     # not count as done.
     revision = models.PositiveIntegerField(default=0)

@@ -81,6 +81,29 @@ def subscriptions_sync(*, room_name: str, chain: Sequence[str]) -> None:
         owed.update(chain=list(chain), revision=F("revision") + 1)
 
 
+def metadata_update(*, room_name: str, identity: str, metadata: str) -> None:
+    """Owes LiveKit setting `identity`'s participant metadata in `room_name`: tried right after
+    commit, then retried. A newer value replaces an owed older one, so only the last is sent."""
+    owed = LiveKitAction.objects.filter(
+        kind=LiveKitAction.Kind.UPDATE_METADATA, identity=identity, done=False
+    )
+    action = owed.first()
+    if action is None:
+        action = LiveKitAction.objects.create(
+            kind=LiveKitAction.Kind.UPDATE_METADATA,
+            room_name=room_name,
+            identity=identity,
+            metadata=metadata,
+        )
+    else:
+        # The revision makes an attempt already under way with the older value count as stale.
+        owed.filter(pk=action.pk).update(
+            room_name=room_name, metadata=metadata, revision=F("revision") + 1
+        )
+    action_id = action.pk
+    transaction.on_commit(lambda: action_attempt(action_id=action_id), robust=True)
+
+
 def actions_run_due(*, now: datetime) -> None:
     """Scheduler job: attempts every owed call whose time has come, and forgets calls LiveKit
     took more than a day ago (at most once a minute per process)."""
@@ -117,6 +140,10 @@ def action_attempt(*, action_id: int, now: datetime | None = None) -> bool:
 def _perform(action: LiveKitAction) -> None:
     if action.kind == LiveKitAction.Kind.SYNC_SUBSCRIPTIONS:
         async_to_sync(_sync_subscriptions)(action.room_name, list(action.chain))
+    elif action.kind == LiveKitAction.Kind.UPDATE_METADATA:
+        async_to_sync(livekit.update_metadata)(
+            room_name=action.room_name, identity=action.identity, metadata=action.metadata
+        )
     else:
         async_to_sync(livekit.remove_participant)(
             room_name=action.room_name, identity=action.identity

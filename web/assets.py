@@ -12,6 +12,17 @@ from django.templatetags.static import static
 JS_ROOT = Path(settings.BASE_DIR) / "static" / "js"
 LIVEKIT_CLIENT = "vendor/livekit-client/livekit-client.esm.mjs"
 E2EE_WORKER = "vendor/livekit-client/livekit-client.e2ee.worker.mjs"
+# Audio worklets: ours (soundbites), and @sapphi-red/web-noise-suppressor's with their WASM.
+NOISE = "vendor/web-noise-suppressor"
+AUDIO_WORKLETS = {
+    "soundbite": "worklets/soundbite-recorder.js",
+    "noiseModule": f"{NOISE}/index.js",
+    "rnnoise": f"{NOISE}/rnnoise/workletProcessor.js",
+    "rnnoiseWasm": f"{NOISE}/rnnoise.wasm",
+    "rnnoiseSimdWasm": f"{NOISE}/rnnoise_simd.wasm",
+    "speex": f"{NOISE}/speex/workletProcessor.js",
+    "speexWasm": f"{NOISE}/speex.wasm",
+}
 # Boot scripts are classic scripts, never imported.
 _EXCLUDED = {"boot"}
 
@@ -63,3 +74,8 @@ def import_map() -> dict[str, dict[str, str]]:
 def e2ee_worker_url() -> str:
     """Where livekit-client's E2EE worker is served (a same-origin module worker)."""
     return static(E2EE_WORKER)
+
+
+def audio_worklet_urls() -> dict[str, str]:
+    """Where the audio worklets, the noise suppressor's module and its WASM are served."""
+    return {name: static(path) for name, path in AUDIO_WORKLETS.items()}

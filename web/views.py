@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.selectors import user_profile
 from accounts.shapes import UserProfile
 
-from .assets import e2ee_worker_url, import_map
+from .assets import audio_worklet_urls, e2ee_worker_url, import_map
 
 # The same escapes as Django's json_script: nothing in the JSON can close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -55,7 +55,11 @@ def app_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, User) or not user.is_active:
         return redirect("web:login")
-    config = {"me": _me(user), "e2eeWorkerUrl": e2ee_worker_url()}
+    config = {
+        "me": _me(user),
+        "e2eeWorkerUrl": e2ee_worker_url(),
+        "audioWorklets": audio_worklet_urls(),
+    }
     return render(request, "web/room.html", _page_context("room", config))
 
 

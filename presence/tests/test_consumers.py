@@ -219,6 +219,7 @@ async def test_hello_snapshot_holds_online_members_votes_punishments_and_chains(
         "votes",
         "punishments",
         "chains",
+        "soundbiteOptOut",
         "serverTime",
     }
     [alices_connection] = await connection_ids(alice)
@@ -353,6 +354,7 @@ def every_event(alice, room_id):
         events.SoundboardPlaying(
             user=user, clipName="Tada", durationMs=1000, clipId=1, roomId=room_id
         ),
+        events.SoundbiteOptOutChanged(user=user, soundbiteOptOut=True),
     ]
 
 

@@ -51,7 +51,11 @@ def room_connection(*, room: Room, user: User, ref: RoomT) -> RoomConnection[Roo
     effects."""
     try:
         token = livekit.participant_token(
-            identity=user.username, name=user.display_name, room_name=room.name
+            identity=user.username,
+            name=user.display_name,
+            room_name=room.name,
+            # 2.x pages read the opt-out from here; it is updated in place when it changes.
+            metadata=livekit.participant_metadata(soundbite_opt_out=user.soundbite_opt_out),
         )
     except livekit.LiveKitError as exc:
         raise InternalError("Failed to join room") from exc

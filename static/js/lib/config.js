@@ -2,7 +2,7 @@
 
 /**
  * @param {Document} doc
- * @returns {{csrfCookieName: string, iconSprite: string, me?: any, e2eeWorkerUrl?: string}}
+ * @returns {{csrfCookieName: string, iconSprite: string, me?: any, e2eeWorkerUrl?: string, audioWorklets?: Record<string, string>}}
  */
 export function readConfig(doc) {
   const node = doc.getElementById('app-config');

@@ -10,7 +10,9 @@ import { initialControls, micLive, reduceControls, soundForTransition } from './
 import { createDeviceManager } from './adapters/media-devices.js';
 import { decryptionErrorText } from './rules/encryption.js';
 import { rebind } from './rules/hotkeys.js';
-import { applyInputGain, micProblemText, micTrack, publishMutedMic, setMicLive, startMicMeter } from './adapters/microphone.js';
+import { applyMicChain, micProblemText, micTrack, publishMutedMic, setMicLive, startMicMeter } from './adapters/microphone.js';
+import { createNoiseSuppressor } from './adapters/noise-suppressor.js';
+import { micChain } from './rules/noise.js';
 import { createPeerStates } from './adapters/peer-channel.js';
 import { createPlayback } from './adapters/audio-playback.js';
 import { UNKNOWN_TIER } from './rules/quality.js';
@@ -21,6 +23,7 @@ import { playSound, playSpeakerTest } from './adapters/sound-player.js';
 import { withVolume } from './rules/volume.js';
 import { createWhisperGuard } from './adapters/whisper-permissions.js';
 import { createSoundboardTrack } from './adapters/soundboard-track.js';
+import { createSoundbites } from './adapters/soundbite-recorder.js';
 import { ROOM_CHANGE_EVENTS, buildRoomOptions, createNotices, createNotifier } from './layer-support.js';
 import { buildSnapshot } from './models/media-snapshot.js';
 
@@ -40,6 +43,10 @@ import { buildSnapshot } from './models/media-snapshot.js';
  * @property {(handle: any) => void} cancelFrame
  * @property {() => number} [random]
  * @property {Pick<Console, 'warn'>} [log]
+ * @property {string | null} [soundbiteWorkletUrl]      null/absent where AudioWorklet is missing
+ * @property {import('./adapters/noise-suppressor.js').NoiseSuppressorUrls | null} [noiseUrls]  likewise
+ * @property {(sampleRate: number) => AudioContext} [createNoiseContext]
+ * @property {() => AudioContext} [createRecorderContext]  the soundbite recorders' own context
  */
 
 /** @param {MediaLayerDeps} deps */
@@ -80,6 +87,27 @@ export function createMediaLayer(deps) {
   const peers = createPeerStates({
     RoomEvent,
     mine: () => ({ deafened: controls.deafened }),
+    onChange: changed.notify,
+  });
+  const noise = createNoiseSuppressor(deps.noiseUrls ?? null);
+  /** The microphone's processing as the settings ask: applied on every publish and change. */
+  const applyMic = () =>
+    applyMicChain(
+      micTrack(room),
+      micChain({
+        gain: settings.get('inputGain'),
+        noiseCancellation: settings.get('noiseCancellation'),
+        noiseEngine: settings.get('noiseEngine'),
+        supported: noise.supported,
+      }),
+      { createStream: deps.audio.createStream, noise, createContext: deps.createNoiseContext },
+    );
+  const soundbites = createSoundbites({
+    RoomEvent,
+    me,
+    createContext: () => (deps.createRecorderContext ?? deps.audio.createContext)(),
+    workletUrl: deps.soundbiteWorkletUrl ?? null,
+    createStream: deps.audio.createStream,
     onChange: changed.notify,
   });
   const monitor = createQualityMonitor({ timers: deps.timers, onSample: (q) => ((quality = q), changed.notify()) });
@@ -131,6 +159,7 @@ export function createMediaLayer(deps) {
       guard.bind(next),
       peers.bind(next),
       monitor.bind(next),
+      soundbites.bind(next),
       () => {
         for (const [name, fn] of [...handlers, ...watched]) next.off(name, fn);
       },
@@ -159,7 +188,7 @@ export function createMediaLayer(deps) {
       notices.show('mic', micProblemText(published.problem));
     } else {
       micProblem = null;
-      await applyInputGain(micTrack(next), settings.get('inputGain'), deps.audio.createStream);
+      await applyMic();
       await syncMic();
     }
     guard.apply();
@@ -225,6 +254,7 @@ export function createMediaLayer(deps) {
 
   /** Every control is a user gesture: use it to lift an autoplay block. */
   function unlockAudio() {
+    soundbites.resume();
     if (graph.blocked) graph.resume().catch(() => {});
     if (room && room.canPlaybackAudio === false) room.startAudio().catch(() => {});
   }
@@ -341,6 +371,7 @@ export function createMediaLayer(deps) {
     },
     /** The "enable audio" button: must be called from the click itself. */
     async enableAudio() {
+      soundbites.resume();
       await Promise.allSettled([graph.resume(), room?.startAudio()]);
       changed.notify();
     },
@@ -349,8 +380,8 @@ export function createMediaLayer(deps) {
     refreshDevices: () => devices.refresh(),
     /** @param {number} gain 0..2 */
     async setInputGain(gain) {
-      const stored = settings.set('inputGain', gain);
-      const ok = await applyInputGain(micTrack(room), stored, deps.audio.createStream);
+      settings.set('inputGain', gain);
+      const ok = await applyMic();
       changed.notify();
       return ok;
     },
@@ -364,6 +395,20 @@ export function createMediaLayer(deps) {
             .audioCaptureDefaults,
         );
       changed.notify();
+    },
+    /** Whether noise cancellation can be offered here (AudioWorklet and the files). */
+    noiseCancellationSupported: noise.supported,
+    /**
+     * Turns noise cancellation on or off, or picks its engine; remembered, and applied to the
+     * published mic at once and on every later one (device switches keep the processor).
+     * @param {{ on?: boolean, engine?: import('./rules/noise.js').NoiseEngine }} change
+     */
+    async setNoiseCancellation({ on, engine }) {
+      if (on !== undefined) settings.set('noiseCancellation', on);
+      if (engine !== undefined) settings.set('noiseEngine', engine);
+      const ok = await applyMic();
+      changed.notify();
+      return ok;
     },
     /** @param {(level: number) => void} onLevel @returns {() => void} */
     startMicMeter(onLevel) {
@@ -412,6 +457,19 @@ export function createMediaLayer(deps) {
       rebinding = value;
     },
     hotkeysActive: () => !rebinding && connection.state.state === 'connected',
+    soundbites: {
+      supported: soundbites.supported,
+      /** Whether a tile may offer a soundbite, and whether one is being kept. @param {string} identity */
+      status(identity) {
+        const participant = room?.remoteParticipants.get(identity);
+        const optedOut = !soundbites.allowed(participant ?? { identity });
+        return { optedOut, recording: soundbites.recording(identity) };
+      },
+      save: soundbites.save,
+      saveAll: soundbites.saveAll,
+      stats: soundbites.stats,
+      setOptedOut: soundbites.setOptedOut,
+    },
     micMode: () => controls.mode,
     /** The LiveKit track for a tile's video, to attach to a <video> element. @param {string} identity @param {'camera' | 'screen_share'} source */
     videoTrack(identity, source) {

@@ -26,6 +26,7 @@ import { MediaStage } from '../ui/media/stage.js';
 import { MediaStatus } from '../ui/media/status.js';
 import { createChat } from '../chat/page.js';
 import { createSoundboard } from '../soundboard/page.js';
+import { createSoundbiteOptOuts } from '../lib/soundbite-optouts.js';
 
 const config = readConfig(document);
 setIconSprite(config.iconSprite);
@@ -47,6 +48,8 @@ const controller = new RoomController({
 const chat = createChat({ api, controller, media });
 // Clips played into the call, the panel and its trimmer, `🔊` on tiles (soundboard/page.js).
 const soundboard = createSoundboard({ api, controller, media });
+// Who opted out of soundbites (the server's word): the call records none of them.
+const soundbiteOptOuts = createSoundbiteOptOuts({ me: config.me.username, api });
 
 const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
 const realtime = new RealtimeClient({
@@ -55,6 +58,7 @@ const realtime = new RealtimeClient({
     controller.handleFrame(type, data).catch((error) => console.error('handling', type, 'failed', error));
     chat.model.handleFrame(type, data);
     soundboard.model.handleFrame(type, data);
+    soundbiteOptOuts.handleFrame(type, data);
   },
   onStatus: (status) => controller.realtimeStatus(status),
 });
@@ -101,6 +105,7 @@ function render() {
   const active = whispersOn(controller.state);
   media.setWhispers({ active, chain: active ? currentChain(controller.state) : [] });
   if (layer) {
+    layer.soundbites.setOptedOut(soundbiteOptOuts.usernames);
     const snapshot = layer.getState();
     for (const view of mediaViews) view.render(snapshot);
   }
@@ -126,6 +131,7 @@ byId('logout-button').addEventListener('click', () => {
 controller.subscribe(scheduleRender);
 chat.model.subscribe(scheduleRender);
 soundboard.model.subscribe(scheduleRender);
+soundbiteOptOuts.subscribe(scheduleRender);
 media.onState(scheduleRender);
 
 // Countdowns, last-seen times, and the check for a jail whose end event never came.
@@ -155,8 +161,12 @@ render();
 realtime.start();
 
 // The media layer: every join the controller makes is connected to LiveKit through the boundary.
-layer = await attachBrowserMedia(media, { me: config.me.username, e2eeWorkerUrl: config.e2eeWorkerUrl });
-const deps = { layer, controller };
+layer = await attachBrowserMedia(media, {
+  me: config.me.username,
+  e2eeWorkerUrl: config.e2eeWorkerUrl,
+  worklets: config.audioWorklets,
+});
+const deps = { layer, controller, soundbiteOptOuts };
 mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps)];
 for (const view of mediaViews) view.mount();
 layer.subscribe(scheduleRender);

@@ -102,6 +102,13 @@ describe('rebinding', () => {
     assert.deepEqual(captureBinding({ code: 'Escape' }), { kind: 'cancel' });
     assert.deepEqual(captureBinding({ code: 'Tab' }), { kind: 'ignore' });
     assert.deepEqual(captureBinding({ code: 'KeyK', ctrlKey: true }), { kind: 'ignore' });
+    // A chord is taken only where the action allows one (not push-to-talk).
+    assert.deepEqual(captureBinding({ code: 'KeyK', ctrlKey: true, shiftKey: true }, { chords: true }), {
+      kind: 'bind',
+      code: 'Ctrl+Shift+KeyK',
+    });
+    assert.deepEqual(captureBinding({ code: 'ControlLeft', ctrlKey: true }, { chords: true }), { kind: 'ignore' });
+    assert.deepEqual(captureBinding({ code: 'KeyK', shiftKey: true }, { chords: true }), { kind: 'bind', code: 'KeyK' });
     assert.deepEqual(captureBinding({ code: 'KeyK' }), { kind: 'bind', code: 'KeyK' });
     assert.deepEqual(captureBinding({ code: 'ShiftLeft' }), { kind: 'bind', code: 'ShiftLeft' });
   });
@@ -118,7 +125,7 @@ describe('rebinding', () => {
   test('with swap, the other action takes the old key', () => {
     const result = rebind(DEFAULT_HOTKEYS, 'toggleMute', 'KeyD', { swap: true });
     assert.ok(result.ok);
-    assert.deepEqual(result.bindings, { toggleMute: 'KeyD', toggleDeafen: 'KeyM', pushToTalk: 'KeyV' });
+    assert.deepEqual(result.bindings, { toggleMute: 'KeyD', toggleDeafen: 'KeyM', pushToTalk: 'KeyV', captureSoundbites: 'Ctrl+Shift+KeyS' });
     assert.deepEqual(findConflicts(result.bindings), []);
   });
 
@@ -136,17 +143,18 @@ describe('rebinding', () => {
 });
 
 describe('normaliseBindings', () => {
-  test('1.x data (two actions) gains the push-to-talk default', () => {
+  test('1.x data (two actions) gains the push-to-talk and soundbite defaults', () => {
     assert.deepEqual(normaliseBindings({ toggleMute: 'KeyQ', toggleDeafen: 'KeyW' }), {
       toggleMute: 'KeyQ',
       toggleDeafen: 'KeyW',
       pushToTalk: 'KeyV',
+      captureSoundbites: 'Ctrl+Shift+KeyS',
     });
   });
 
   test('a shared key keeps only the earlier action (1.x let both share one; mute won)', () => {
     const bindings = normaliseBindings({ toggleMute: 'KeyM', toggleDeafen: 'KeyM' });
-    assert.deepEqual(bindings, { toggleMute: 'KeyM', toggleDeafen: null, pushToTalk: 'KeyV' });
+    assert.deepEqual(bindings, { toggleMute: 'KeyM', toggleDeafen: null, pushToTalk: 'KeyV', captureSoundbites: 'Ctrl+Shift+KeyS' });
     assert.deepEqual(findConflicts({ toggleMute: 'KeyM', toggleDeafen: 'KeyM', pushToTalk: null }), [
       ['toggleMute', 'toggleDeafen'],
     ]);
@@ -158,6 +166,7 @@ describe('normaliseBindings', () => {
       toggleMute: null,
       toggleDeafen: null,
       pushToTalk: null,
+      captureSoundbites: 'Ctrl+Shift+KeyS',
     });
   });
 });
@@ -206,5 +215,34 @@ describe('push-to-talk', () => {
     assert.equal(ptt.keydown(key('KeyB'), 'KeyV'), false);
     assert.equal(ptt.keydown(key('KeyV'), null), false);
     assert.deepEqual(changes, []);
+  });
+});
+
+describe('chords (2.x format, Save Soundbites)', () => {
+  test('Ctrl+Shift+S saves soundbites by default, and only with exactly those modifiers', () => {
+    const chord = { ctrlKey: true, shiftKey: true };
+    assert.equal(matchHotkey(key('KeyS', chord), DEFAULT_HOTKEYS), 'captureSoundbites');
+    assert.equal(matchHotkey(key('KeyS', { ctrlKey: true }), DEFAULT_HOTKEYS), null);
+    assert.equal(matchHotkey(key('KeyS', { ...chord, altKey: true }), DEFAULT_HOTKEYS), null);
+    assert.equal(matchHotkey(key('KeyS'), DEFAULT_HOTKEYS), null);
+  });
+
+  test('not while typing', () => {
+    const event = { code: 'KeyS', ctrlKey: true, shiftKey: true, target: { tagName: 'INPUT', type: 'text' } };
+    assert.equal(matchHotkey(event, DEFAULT_HOTKEYS), null);
+  });
+
+  test('a chord reads as 2.x shows it, and can be rebound', () => {
+    assert.equal(keyLabel('Ctrl+Shift+KeyS'), 'Ctrl + Shift + S');
+    assert.equal(keyLabel('Alt+Digit1'), 'Alt + 1');
+    const result = rebind(DEFAULT_HOTKEYS, 'captureSoundbites', 'Ctrl+Alt+KeyB');
+    assert.ok(result.ok);
+    assert.equal(matchHotkey(key('KeyB', { ctrlKey: true, altKey: true }), result.bindings), 'captureSoundbites');
+  });
+
+  test("a 2.x client's stored chord is adopted", () => {
+    const bindings = normaliseBindings({ toggleMute: 'KeyM', toggleDeafen: 'KeyD', captureSoundbites: 'Ctrl+Shift+KeyX' });
+    assert.equal(bindings.captureSoundbites, 'Ctrl+Shift+KeyX');
+    assert.equal(bindings.pushToTalk, 'KeyV');
   });
 });

@@ -498,7 +498,7 @@ describe('settings', () => {
     await layer.connect(JOIN);
     await layer.setInputGain(1.5);
     const track = room().localParticipant.getTrackPublication('microphone').track;
-    assert.equal(track.processor.name, 'distokoloshe-input-gain');
+    assert.equal(track.processor.name, 'distokoloshe-mic');
     assert.equal(track.processor.gain, 1.5);
     await layer.setInputGain(1);
     assert.equal(track.processor, undefined);

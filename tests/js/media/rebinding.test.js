@@ -68,7 +68,7 @@ describe('rebinding from a key cap', () => {
     });
     assert.equal(layer.bindings.toggleDeafen, 'KeyD');
     rebinding.swap();
-    assert.deepEqual(layer.bindings, { toggleMute: 'KeyD', toggleDeafen: 'KeyM', pushToTalk: 'KeyV' });
+    assert.deepEqual(layer.bindings, { toggleMute: 'KeyD', toggleDeafen: 'KeyM', pushToTalk: 'KeyV', captureSoundbites: 'Ctrl+Shift+KeyS' });
     assert.deepEqual(rebinding.state, { waiting: null, message: 'Toggle Deafen is now M.', conflict: null });
   });
 

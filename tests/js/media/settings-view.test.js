@@ -71,6 +71,7 @@ describe('hotkey rows and rebind messages', () => {
       { action: 'toggleMute', label: 'Toggle Mute', code: 'KeyM', keyText: 'M' },
       { action: 'toggleDeafen', label: 'Toggle Deafen', code: 'KeyD', keyText: 'D' },
       { action: 'pushToTalk', label: 'Push to Talk', code: null, keyText: 'Not set' },
+      { action: 'captureSoundbites', label: 'Save Soundbites', code: 'Ctrl+Shift+KeyS', keyText: 'Ctrl + Shift + S' },
     ]);
   });
 

@@ -90,7 +90,7 @@ describe('media settings', () => {
     assert.deepEqual(all.localMutes, []);
     assert.equal(all.deafened, false);
     assert.equal(all.micMode, 'toggle');
-    assert.deepEqual(all.hotkeys, { toggleMute: 'KeyM', toggleDeafen: 'KeyD', pushToTalk: 'KeyV' });
+    assert.deepEqual(all.hotkeys, { toggleMute: 'KeyM', toggleDeafen: 'KeyD', pushToTalk: 'KeyV', captureSoundbites: 'Ctrl+Shift+KeyS' });
     assert.equal(all.soundPack, 'mystical');
     assert.equal(all.notificationVolume, 1);
     assert.equal(all.shareQuality, 'medium');
@@ -163,7 +163,7 @@ describe('adopting 1.x settings', () => {
     backend.setItem('distokoloshe_sound_pack', 'tribal');
     backend.setItem('distokoloshe_share_quality', 'high');
     assert.deepEqual(settings.get('volumes'), { bob: 0.5 });
-    assert.deepEqual(settings.get('hotkeys'), { toggleMute: 'KeyQ', toggleDeafen: 'KeyD', pushToTalk: 'KeyV' });
+    assert.deepEqual(settings.get('hotkeys'), { toggleMute: 'KeyQ', toggleDeafen: 'KeyD', pushToTalk: 'KeyV', captureSoundbites: 'Ctrl+Shift+KeyS' });
     assert.equal(settings.get('soundPack'), 'retro');
     assert.equal(settings.get('shareQuality'), 'high');
     // Once adopted, our own value wins even if the legacy key changes later.

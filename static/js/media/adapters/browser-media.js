@@ -19,7 +19,7 @@ const MOMENT_SOUNDS = /** @type {const} */ ({
  * The media layer of this page, attached to the page's boundary: join responses go to the
  * layer, the layer's connection state goes back for the header and banners.
  * @param {import('../boundary.js').MediaBoundary} boundary
- * @param {{ me: string, e2eeWorkerUrl: string }} options  my username; livekit-client's E2EE worker, served same-origin
+ * @param {{ me: string, e2eeWorkerUrl: string, worklets?: AudioWorkletUrls }} options  my username; livekit-client's E2EE worker and our audio worklets, served same-origin
  * @returns {Promise<BrowserMedia>} the layer, for the media views
  */
 export async function attachBrowserMedia(boundary, options) {
@@ -53,10 +53,13 @@ export async function attachBrowserMedia(boundary, options) {
  * @param {object} options
  * @param {string} options.me                 my username
  * @param {string} options.e2eeWorkerUrl      livekit-client's E2EE worker, served same-origin
+ * @param {AudioWorkletUrls} [options.worklets] our audio worklets (soundbites, noise suppression)
  * @param {import('../boundary.js').MediaBoundary} options.boundary  the page's, for rejoins and sound moments
  */
-export function createBrowserMedia({ me, e2eeWorkerUrl, boundary }) {
+export function createBrowserMedia({ me, e2eeWorkerUrl, boundary, worklets }) {
   const settings = createMediaSettings();
+  // Where AudioWorklet is missing there are no soundbites and no noise cancellation offered.
+  const workletsSupported = typeof AudioWorkletNode !== 'undefined';
   const layer = createMediaLayer({
     sdk,
     settings,
@@ -78,6 +81,11 @@ export function createBrowserMedia({ me, e2eeWorkerUrl, boundary }) {
     timers: { set: (fn, ms) => window.setTimeout(fn, ms), clear: (handle) => window.clearTimeout(handle) },
     requestFrame: (fn) => window.requestAnimationFrame(fn),
     cancelFrame: (handle) => window.cancelAnimationFrame(handle),
+    soundbiteWorkletUrl: workletsSupported ? (worklets?.soundbite ?? null) : null,
+    noiseUrls: workletsSupported ? noiseUrls(worklets) : null,
+    createNoiseContext: (sampleRate) => new AudioContext({ sampleRate, latencyHint: 'interactive' }),
+    // 48 kHz whatever the device's: a soundbite ring is then always 1.92 MB.
+    createRecorderContext: () => new AudioContext({ sampleRate: 48000 }),
   });
 
   const stopHotkeys = listenHotkeys({
@@ -85,18 +93,59 @@ export function createBrowserMedia({ me, e2eeWorkerUrl, boundary }) {
     document,
     bindings: () => settings.get('hotkeys'),
     mode: () => ({ active: layer.hotkeysActive(), pushToTalk: layer.micMode() === 'ptt' }),
-    onAction: (action) => void (action === 'toggleMute' ? layer.toggleMute() : layer.toggleDeafen()),
+    onAction: (action) => {
+      if (action === 'captureSoundbites') void saveSoundbites(layer.soundbites.saveAll());
+      else void (action === 'toggleMute' ? layer.toggleMute() : layer.toggleDeafen());
+    },
     onPushToTalk: (held) => void layer.pushToTalk(held),
   });
   const stopMoments = Object.entries(MOMENT_SOUNDS).map(([name, sound]) => boundary.onMoment(name, () => layer.playSound(sound)));
 
   return {
     ...layer,
+    /** Saves one person's last seconds as a WAV download (a tile's button). @param {string} identity */
+    saveSoundbite: (identity) => saveSoundbites(layer.soundbites.save(identity).then((bite) => (bite ? [bite] : []))),
     async dispose() {
       stopHotkeys();
       for (const stop of stopMoments) stop();
       await layer.dispose();
     },
+  };
+}
+
+/**
+ * Hands each soundbite to the browser as a download. Returns how many were saved.
+ * @param {Promise<Array<{ name: string, wav: ArrayBuffer }>>} pending
+ */
+async function saveSoundbites(pending) {
+  const bites = await pending;
+  for (const { name, wav } of bites) {
+    const url = URL.createObjectURL(new Blob([wav], { type: 'audio/wav' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.click();
+    // The download has started reading the blob by the next task; a minute is generous.
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+  return bites.length;
+}
+
+/** @typedef {{ soundbite?: string, noiseModule?: string, rnnoise?: string, rnnoiseWasm?: string, rnnoiseSimdWasm?: string, speex?: string, speexWasm?: string }} AudioWorkletUrls */
+
+/**
+ * @param {AudioWorkletUrls | undefined} w
+ * @returns {import('./noise-suppressor.js').NoiseSuppressorUrls | null}
+ */
+function noiseUrls(w) {
+  if (!w?.noiseModule || !w.rnnoise || !w.rnnoiseWasm || !w.rnnoiseSimdWasm || !w.speex || !w.speexWasm) return null;
+  return {
+    module: w.noiseModule,
+    rnnoise: w.rnnoise,
+    rnnoiseWasm: w.rnnoiseWasm,
+    rnnoiseSimdWasm: w.rnnoiseSimdWasm,
+    speex: w.speex,
+    speexWasm: w.speexWasm,
   };
 }
 

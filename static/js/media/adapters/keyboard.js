@@ -8,7 +8,7 @@ import { createPushToTalk, matchHotkey } from '../rules/hotkeys.js';
  * @param {{ hidden?: boolean } & EventTarget} [deps.document]  to release push-to-talk when the page is hidden
  * @param {() => import('../rules/hotkeys.js').HotkeyBindings} deps.bindings
  * @param {() => { active: boolean, pushToTalk: boolean }} deps.mode  active = in a call, not rebinding
- * @param {(action: 'toggleMute' | 'toggleDeafen') => void} deps.onAction
+ * @param {(action: 'toggleMute' | 'toggleDeafen' | 'captureSoundbites') => void} deps.onAction
  * @param {(held: boolean) => void} deps.onPushToTalk
  * @returns {() => void} stops listening
  */
@@ -26,7 +26,7 @@ export function listenHotkeys({ target, document, bindings, mode, onAction, onPu
       return;
     }
     const action = matchHotkey(event, keys);
-    if (action !== 'toggleMute' && action !== 'toggleDeafen') return;
+    if (!action || action === 'pushToTalk') return;
     event.preventDefault();
     // Holding M must not flap the mic on and off.
     if (!event.repeat) onAction(action);

@@ -1,6 +1,7 @@
 // The microphone track: published muted on join (everyone joins muted, as in 1.x, without the
-// enable-then-disable blip), switched on and off by the controls, with input gain, capture
-// processing toggles and a level meter reading the live track (no second capture, W-B17).
+// enable-then-disable blip), switched on and off by the controls, with input gain and noise
+// cancellation (one track processor), capture processing toggles and a level meter reading the
+// live track (no second capture, W-B17).
 //
 // Fixes W-B13: a denied or missing microphone is explained, not logged.
 
@@ -78,27 +79,43 @@ export async function setMicLive(room, live) {
 }
 
 /**
- * A livekit-client audio TrackProcessor that scales the microphone by a gain (0..2).
- * @param {number} initial
- * @param {(tracks: MediaStreamTrack[]) => MediaStream} createStream
+ * @typedef {object} MicChainDeps
+ * @property {(tracks: MediaStreamTrack[]) => MediaStream} createStream
+ * @property {import('./noise-suppressor.js').NoiseSuppressor} [noise]
+ * @property {(sampleRate: number) => AudioContext} [createContext]  the noise path's own context
  */
-export function createInputGainProcessor(initial, createStream) {
-  let value = initial;
-  /** @type {{ source: AudioNode, gain: GainNode, out: MediaStreamAudioDestinationNode } | null} */
-  let nodes = null;
+
+/**
+ * A livekit-client audio TrackProcessor on the microphone: noise cancellation (when asked),
+ * then a gain (0..2). Its output is what LiveKit encodes and encrypts. The noise path runs in
+ * its own 48 kHz AudioContext (RNNoise's rate, whatever the device's), as 2.x does.
+ * @param {{ gain: number, noise: import('../rules/noise.js').NoiseEngine | null }} chain
+ * @param {MicChainDeps} deps
+ */
+export function createMicProcessor(chain, deps) {
+  let value = chain.gain;
+  /** @type {{ nodes: AudioNode[], gain: GainNode, own: AudioContext | null, cleaner: any } | null} */
+  let graph = null;
   const processor = {
-    name: 'distokoloshe-input-gain',
+    name: 'distokoloshe-mic',
+    engine: chain.noise,
     /** @type {MediaStreamTrack | undefined} */
     processedTrack: undefined,
     /** @param {{ track: MediaStreamTrack, audioContext: AudioContext }} options */
     async init({ track, audioContext }) {
-      const source = audioContext.createMediaStreamSource(createStream([track]));
-      const gain = audioContext.createGain();
+      const own = chain.noise && deps.createContext ? deps.createContext(48000) : null;
+      const context = own ?? audioContext;
+      // Created by a join or a click; resuming makes sure it runs (a suspended one sends silence).
+      if (own) await own.resume().catch(() => {});
+      const source = context.createMediaStreamSource(deps.createStream([track]));
+      const cleaner = chain.noise && deps.noise ? await deps.noise.node(context, chain.noise) : null;
+      const gain = context.createGain();
       gain.gain.value = value;
-      const out = audioContext.createMediaStreamDestination();
-      source.connect(gain);
+      const out = context.createMediaStreamDestination();
+      const nodes = cleaner ? [source, cleaner, gain] : [source, gain];
+      nodes.reduce((from, to) => (from.connect(to), to));
       gain.connect(out);
-      nodes = { source, gain, out };
+      graph = { nodes, gain, own, cleaner };
       processor.processedTrack = out.stream.getAudioTracks()[0];
     },
     /** @param {{ track: MediaStreamTrack, audioContext: AudioContext }} options */
@@ -107,15 +124,18 @@ export function createInputGainProcessor(initial, createStream) {
       await processor.init(options);
     },
     async destroy() {
-      nodes?.source.disconnect();
-      nodes?.gain.disconnect();
-      nodes = null;
+      const old = graph;
+      graph = null;
       processor.processedTrack = undefined;
+      if (!old) return;
+      for (const node of old.nodes) node.disconnect();
+      old.cleaner?.destroy?.();
+      await old.own?.close().catch(() => {});
     },
     /** @param {number} next */
     setGain(next) {
       value = next;
-      if (nodes) nodes.gain.gain.value = next;
+      if (graph) graph.gain.gain.value = next;
     },
     get gain() {
       return value;
@@ -125,27 +145,27 @@ export function createInputGainProcessor(initial, createStream) {
 }
 
 /**
- * Applies an input gain to the mic track: a processor only when the gain is not 1, so the
- * common case keeps the plain capture path.
+ * Puts the microphone's processing in line with `chain`: none at all when it is null (the
+ * plain capture path), a gain change in place when only the gain moved, else a new processor.
  * @param {any} track  LocalAudioTrack
- * @param {number} gain
- * @param {(tracks: MediaStreamTrack[]) => MediaStream} createStream
+ * @param {{ gain: number, noise: import('../rules/noise.js').NoiseEngine | null } | null} chain
+ * @param {MicChainDeps} deps
  * @returns {Promise<boolean>} false if this browser could not apply it
  */
-export async function applyInputGain(track, gain, createStream) {
+export async function applyMicChain(track, chain, deps) {
   if (!track) return true;
   try {
     const current = track.getProcessor();
-    if (gain === 1) {
+    if (!chain) {
       if (current) await track.stopProcessor();
-    } else if (current?.name === 'distokoloshe-input-gain') {
-      current.setGain(gain);
+    } else if (current?.name === 'distokoloshe-mic' && current.engine === chain.noise) {
+      current.setGain(chain.gain);
     } else {
-      await track.setProcessor(createInputGainProcessor(gain, createStream));
+      await track.setProcessor(createMicProcessor(chain, deps));
     }
     return true;
   } catch (error) {
-    console.warn('input gain unavailable', error);
+    console.warn('microphone processing unavailable', error);
     return false;
   }
 }

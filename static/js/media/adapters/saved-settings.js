@@ -4,6 +4,7 @@
 // Fixes W-B1/W-B2/W-B15: local mutes, deafen and device choices are remembered too.
 
 import { normaliseBindings } from '../rules/hotkeys.js';
+import { noiseEngine } from '../rules/noise.js';
 import { DEFAULT_PRESET, isPresetKey } from '../rules/share-presets.js';
 import { DEFAULT_SOUND_PACK, soundPackKey } from '../rules/sound-packs.js';
 import { clampVolume, normaliseVolumes } from '../rules/volume.js';
@@ -35,6 +36,8 @@ import { createStore, safeParse } from './local-store.js';
  * @property {boolean} autoGainControl
  * @property {number} soundboardVolume              0..1, the clips I play (room, monitor, preview)
  * @property {number} soundboardHearing             0..1, others' clips as I hear them
+ * @property {boolean} noiseCancellation           RNNoise/Speex on the published mic (2.x)
+ * @property {import('../rules/noise.js').NoiseEngine} noiseEngine
  */
 
 /** @typedef {keyof MediaSettings} SettingName */
@@ -145,6 +148,19 @@ export const SETTINGS = {
     fromLegacy: (raw) => numberIn(0, 1)(Number(raw)),
   },
   soundboardHearing: { fallback: 1, validate: numberIn(0, 1) },
+  // 2.x's keys and values ('true'/'false'; 'rnnoise'/'speex'), adopted from a 2.x client.
+  noiseCancellation: {
+    fallback: false,
+    validate: bool,
+    legacyKey: 'distokoloshe_noise_cancellation',
+    fromLegacy: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined),
+  },
+  noiseEngine: {
+    fallback: 'rnnoise',
+    validate: noiseEngine,
+    legacyKey: 'distokoloshe_noise_engine',
+    fromLegacy: noiseEngine,
+  },
 };
 
 /**

@@ -67,7 +67,7 @@ export function createRebinding({ setHotkey, setRebinding }) {
      */
     keydown(event) {
       if (!state.waiting) return false;
-      const outcome = captureBinding(event);
+      const outcome = captureBinding(event, { chords: state.waiting !== 'pushToTalk' });
       // Tab still moves focus and Ctrl/Alt/Cmd shortcuts stay the browser's.
       if (outcome.kind === 'ignore') return false;
       if (outcome.kind === 'cancel') cancel('Kept the old key.');

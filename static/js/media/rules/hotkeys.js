@@ -1,25 +1,53 @@
 // Keyboard shortcuts for the call: matching, rebinding, conflicts, push-to-talk.
 //
-// Bindings are KeyboardEvent.code values (physical keys, layout-independent), as in 1.x. Fixes
-// W-B14: a key pressed with Ctrl, Cmd or Alt never triggers an action (Ctrl+D stays the
-// browser's bookmark shortcut), two actions cannot share a key, and push-to-talk exists.
+// Bindings are KeyboardEvent.code values (physical keys, layout-independent), as in 1.x, or
+// 2.x's `[Ctrl+][Alt+][Shift+][Meta+]<code>` for a chord (Save Soundbites is Ctrl+Shift+S).
+// Fixes W-B14: a plain key pressed with Ctrl, Cmd or Alt never triggers an action (Ctrl+D stays
+// the browser's bookmark shortcut), a chord fires only with exactly its modifiers, two actions
+// cannot share a key, and push-to-talk exists.
 
-/** @typedef {'toggleMute' | 'toggleDeafen' | 'pushToTalk'} HotkeyAction */
+/** @typedef {'toggleMute' | 'toggleDeafen' | 'pushToTalk' | 'captureSoundbites'} HotkeyAction */
 /** @typedef {Record<HotkeyAction, string | null>} HotkeyBindings  null = unbound */
 
 /** In priority order: if stored data ever holds a shared key, the earlier action wins. */
 export const HOTKEY_ACTIONS = /** @type {readonly HotkeyAction[]} */ (
-  Object.freeze(['toggleMute', 'toggleDeafen', 'pushToTalk'])
+  Object.freeze(['toggleMute', 'toggleDeafen', 'pushToTalk', 'captureSoundbites'])
 );
 
 export const HOTKEY_LABELS = Object.freeze({
   toggleMute: 'Toggle Mute',
   toggleDeafen: 'Toggle Deafen',
   pushToTalk: 'Push to Talk',
+  captureSoundbites: 'Save Soundbites',
 });
 
 /** @type {Readonly<HotkeyBindings>} */
-export const DEFAULT_HOTKEYS = Object.freeze({ toggleMute: 'KeyM', toggleDeafen: 'KeyD', pushToTalk: 'KeyV' });
+export const DEFAULT_HOTKEYS = Object.freeze({
+  toggleMute: 'KeyM',
+  toggleDeafen: 'KeyD',
+  pushToTalk: 'KeyV',
+  captureSoundbites: 'Ctrl+Shift+KeyS',
+});
+
+/** Chord modifiers in 2.x's order, with the KeyboardEvent flag each one reads. */
+const MODIFIERS = /** @type {const} */ ([
+  ['Ctrl', 'ctrlKey'],
+  ['Alt', 'altKey'],
+  ['Shift', 'shiftKey'],
+  ['Meta', 'metaKey'],
+]);
+
+/** Keys that are only modifiers: pressing one while capturing a chord waits for the real key. */
+const MODIFIER_CODES = new Set([
+  'ControlLeft',
+  'ControlRight',
+  'AltLeft',
+  'AltRight',
+  'ShiftLeft',
+  'ShiftRight',
+  'MetaLeft',
+  'MetaRight',
+]);
 
 /** Keys that keep their meaning: Escape cancels rebinding, Tab moves focus. */
 const RESERVED = new Set(['Escape', 'Tab']);
@@ -33,6 +61,7 @@ const NON_TEXT_INPUTS = new Set(['button', 'checkbox', 'radio', 'range', 'color'
  * @property {boolean} [ctrlKey]
  * @property {boolean} [metaKey]
  * @property {boolean} [altKey]
+ * @property {boolean} [shiftKey]
  * @property {boolean} [repeat]
  * @property {boolean} [isComposing]
  * @property {unknown} [target]
@@ -72,20 +101,49 @@ export function hasShortcutModifier(event) {
  * @returns {HotkeyAction | null}
  */
 export function matchHotkey(event, bindings, mode = {}) {
-  if (event.isComposing || hasShortcutModifier(event) || isTypingTarget(event.target)) return null;
+  if (event.isComposing || isTypingTarget(event.target)) return null;
   for (const action of HOTKEY_ACTIONS) {
     if (action === 'pushToTalk' && !mode.pushToTalk) continue;
-    if (bindings[action] && bindings[action] === event.code) return action;
+    if (bindingMatches(bindings[action], event)) return action;
   }
   return null;
 }
 
 /**
- * A key cap's text: "KeyX" → "X", "DigitN" → "N", punctuation → its symbol, else the code.
- * @param {string | null} code
+ * A binding's key and modifiers: "Ctrl+Shift+KeyS" → { code: "KeyS", modifiers: ["Ctrl", "Shift"] }.
+ * @param {string} binding
  */
-export function keyLabel(code) {
-  if (!code) return 'Not set';
+export function parseBinding(binding) {
+  const parts = binding.split('+');
+  const code = /** @type {string} */ (parts.pop());
+  return { code, modifiers: parts };
+}
+
+/**
+ * @param {string | null} binding
+ * @param {KeyEventLike} event
+ */
+function bindingMatches(binding, event) {
+  if (!binding) return false;
+  const { code, modifiers } = parseBinding(binding);
+  if (code !== event.code) return false;
+  if (!modifiers.length) return !hasShortcutModifier(event);
+  return MODIFIERS.every(([name, flag]) => modifiers.includes(name) === Boolean(event[flag]));
+}
+
+/**
+ * A key cap's text: "KeyX" → "X", "DigitN" → "N", punctuation → its symbol, else the code; a
+ * chord as 2.x shows it, "Ctrl + Shift + S".
+ * @param {string | null} binding
+ */
+export function keyLabel(binding) {
+  if (!binding) return 'Not set';
+  const { code, modifiers } = parseBinding(binding);
+  return [...modifiers, codeLabel(code)].join(' + ');
+}
+
+/** @param {string} code */
+function codeLabel(code) {
   if (/^Key[A-Z]$/.test(code)) return code.slice(3);
   if (/^Digit[0-9]$/.test(code)) return code.slice(5);
   if (/^Numpad[0-9]$/.test(code)) return `Num ${code.slice(6)}`;
@@ -107,14 +165,20 @@ export function keyLabel(code) {
 }
 
 /**
- * What a keydown means while a key cap is waiting for a new key.
+ * What a keydown means while a key cap is waiting for a new key. With `chords`, a key held with
+ * Ctrl, Alt or Cmd binds as a chord (modifiers pressed alone wait for the key); without, such a
+ * key is left to the browser (push-to-talk is a single key).
  * @param {KeyEventLike} event
+ * @param {{ chords?: boolean }} [options]
  * @returns {{ kind: 'cancel' } | { kind: 'ignore' } | { kind: 'bind', code: string }}
  */
-export function captureBinding(event) {
+export function captureBinding(event, { chords = false } = {}) {
   if (event.code === 'Escape') return { kind: 'cancel' };
-  if (!event.code || RESERVED.has(event.code) || hasShortcutModifier(event)) return { kind: 'ignore' };
-  return { kind: 'bind', code: event.code };
+  if (!event.code || RESERVED.has(event.code)) return { kind: 'ignore' };
+  if (!hasShortcutModifier(event)) return { kind: 'bind', code: event.code };
+  if (!chords || MODIFIER_CODES.has(event.code)) return { kind: 'ignore' };
+  const held = MODIFIERS.filter(([, flag]) => event[flag]).map(([name]) => name);
+  return { kind: 'bind', code: [...held, event.code].join('+') };
 }
 
 /**

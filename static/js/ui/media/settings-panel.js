@@ -11,7 +11,9 @@ import { el, icon } from '../dom.js';
 import { Popover } from '../popover.js';
 import { HotkeySettings } from './settings-hotkeys.js';
 import { MicrophoneSettings } from './settings-microphone.js';
+import { NoiseSettings } from './settings-noise.js';
 import { CameraSettings, SpeakerSettings } from './settings-output.js';
+import { PrivacySettings } from './settings-privacy.js';
 import { SoundSettings } from './settings-sounds.js';
 
 /** @typedef {import('../../media/models/media-snapshot.js').MediaSnapshot} MediaSnapshot */
@@ -31,8 +33,9 @@ export class SettingsPanel {
    * @param {object} deps
    * @param {import('../../media/adapters/browser-media.js').BrowserMedia} deps.layer
    * @param {import('../../lib/controller.js').RoomController} deps.controller
+   * @param {import('../../lib/soundbite-optouts.js').SoundbiteOptOuts} deps.soundbiteOptOuts
    */
-  constructor({ layer, controller }) {
+  constructor({ layer, controller, soundbiteOptOuts }) {
     this.layer = layer;
     this.controller = controller;
     /** @type {MediaSnapshot | null} */
@@ -43,10 +46,12 @@ export class SettingsPanel {
     /** @type {SettingsSection[]} */
     this.sections = [
       new MicrophoneSettings({ layer, isOpen }),
+      new NoiseSettings({ layer }),
       new SpeakerSettings({ layer }),
       new CameraSettings({ layer }),
       new HotkeySettings({ layer }),
       new SoundSettings({ layer }),
+      new PrivacySettings({ optOuts: soundbiteOptOuts }),
     ];
     this.onResize = () => this.place();
   }

@@ -6,6 +6,7 @@
 import { localMuteLabel, statusFlags, tileView } from '../../media/models/stage-model.js';
 import { el, icon, setAttr, show } from '../dom.js';
 import { createVideo, withToggleIcons } from './stage-dom.js';
+import { buildSoundbiteControl, renderSoundbiteControl } from './tile-soundbite.js';
 
 /**
  * @typedef {object} TileParts
@@ -18,6 +19,7 @@ import { createVideo, withToggleIcons } from './stage-dom.js';
  * @property {HTMLElement} status
  * @property {string} flagKeys
  * @property {HTMLButtonElement} mute
+ * @property {ReturnType<typeof buildSoundbiteControl>} soundbite
  */
 
 /**
@@ -60,6 +62,12 @@ export class TileDecorator {
     setAttr(parts.mute, 'aria-pressed', context.muted ? 'true' : 'false');
     setAttr(parts.mute, 'aria-label', localMuteLabel(parts.name));
     setAttr(parts.mute, 'title', localMuteLabel(parts.name));
+    renderSoundbiteControl(parts.soundbite, {
+      name: parts.name,
+      isMe: context.isMe,
+      supported: this.layer.soundbites.supported,
+      status: this.layer.soundbites.status(parts.identity),
+    });
   }
 
   /** @param {HTMLElement} tile @returns {TileParts} */
@@ -83,7 +91,9 @@ export class TileDecorator {
       mute: /** @type {HTMLButtonElement} */ (
         withToggleIcons(el('button', { className: 'icon-button tile-mute', attrs: { type: 'button' } }), 'volume-off', 'volume')
       ),
+      soundbite: /** @type {any} */ (null),
     };
+    parts.soundbite = buildSoundbiteControl(this.layer, () => parts.identity);
     parts.open.hidden = true;
     parts.thumb.hidden = true;
     parts.open.addEventListener('click', () => this.openSpotlight(parts.identity, 'screen_share', parts.open));
@@ -91,7 +101,7 @@ export class TileDecorator {
     parts.mute.addEventListener('click', () => this.layer.toggleLocalMute(parts.identity));
     media.append(parts.video, parts.open, parts.thumb);
     name.after(parts.status);
-    tile.querySelector('.tile-footer')?.append(parts.mute);
+    tile.querySelector('.tile-footer')?.append(parts.soundbite.note, parts.soundbite.button, parts.mute);
     this.parts.set(tile, parts);
     return parts;
   }
