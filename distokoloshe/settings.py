@@ -86,13 +86,14 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     # Ours, bottom to top: realtime, accounts (listed first, above), sfu, rooms, moderation,
-    # chat, presence, web. Each imports only those below it (the import contract in
+    # chat, music, presence, web. Each imports only those below it (the import contract in
     # pyproject.toml).
     "realtime",
     "sfu",
     "rooms",
     "moderation",
     "chat",
+    "music",
     "presence",
     "web",
 ]
@@ -304,6 +305,13 @@ CHAT_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 CHAT_IMAGE_MAX_PIXELS = env.int("CHAT_IMAGE_MAX_PIXELS", default=40_000_000)
 CHAT_PURGE_INTERVAL_SECONDS = 60.0
 
+# --- Music (DJ Tokoloshe) -----------------------------------------------------------------------
+# An audio file queued from a page; ffprobe must find audio in it.
+MUSIC_UPLOAD_MAX_MB = env.int("MUSIC_UPLOAD_MAX_MB", default=50)
+# How often `run_dj` reads what each room's player should do (the web processes publish changes
+# to pages at once; this bounds how late the bot follows them).
+MUSIC_POLL_SECONDS = env.float("MUSIC_POLL_SECONDS", default=0.25)
+
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024
@@ -312,6 +320,10 @@ REQUEST_BODY_LIMIT = 16 * 1024
 # A chat image may be 10 MiB; the multipart framing around it gets 64 KiB more.
 REQUEST_BODY_LIMITS: dict[str, tuple[int, str]] = {
     "/api/chat/image": (CHAT_IMAGE_MAX_BYTES + 64 * 1024, "Image too large (max 10 MB)"),
+    "/api/music/upload": (
+        MUSIC_UPLOAD_MAX_MB * 1024 * 1024 + 64 * 1024,
+        f"File too large (max {MUSIC_UPLOAD_MAX_MB} MB)",
+    ),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -417,6 +429,12 @@ STORAGES = {
     "chat_images": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "chat-images")},
+    },
+    # Audio files queued for DJ Tokoloshe until they have played; read by `run_dj`, which
+    # shares DATA_DIR (and the database) with the web processes.
+    "music_uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "music-uploads")},
     },
     "staticfiles": {
         "BACKEND": (

@@ -68,22 +68,32 @@ class WebhookEvent:
 # --- Tokens and keys (pure computation) ---------------------------------------------------------
 
 
-def participant_token(*, identity: str, name: str, room_name: str) -> str:
-    """A LiveKit access token that lets `identity` join `room_name` and publish/subscribe there,
-    valid for LIVEKIT_TOKEN_TTL (it only gates the first connect)."""
-    grants = lk.VideoGrants(room_join=True, room=room_name, can_publish=True, can_subscribe=True)
+def participant_token(
+    *,
+    identity: str,
+    name: str,
+    room_name: str,
+    can_subscribe: bool = True,
+    metadata: str | None = None,
+) -> str:
+    """A LiveKit access token that lets `identity` join `room_name` and publish (and subscribe,
+    unless a bot that only plays) there, valid for LIVEKIT_TOKEN_TTL (it only gates the first
+    connect)."""
+    grants = lk.VideoGrants(
+        room_join=True, room=room_name, can_publish=True, can_subscribe=can_subscribe
+    )
     # 1.x's token carried exactly these four grants; an absent canPublishData means true to
     # LiveKit, so leaving it out grants the same while keeping the token shaped like 1.x's.
     grants.can_publish_data = None  # type: ignore[assignment]
     try:
-        return (
+        token = (
             lk.AccessToken(settings.LIVEKIT_API_KEY, settings.LIVEKIT_API_SECRET)
             .with_identity(identity)
             .with_name(name)
             .with_grants(grants)
             .with_ttl(settings.LIVEKIT_TOKEN_TTL)
-            .to_jwt()
         )
+        return (token.with_metadata(metadata) if metadata else token).to_jwt()
     except ValueError as exc:
         raise LiveKitError(f"Cannot mint a LiveKit token: {exc}") from exc
 
