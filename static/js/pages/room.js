@@ -25,6 +25,7 @@ import { SettingsPanel } from '../ui/media/settings-panel.js';
 import { MediaStage } from '../ui/media/stage.js';
 import { MediaStatus } from '../ui/media/status.js';
 import { createChat } from '../chat/page.js';
+import { createMusic } from '../music/page.js';
 
 const config = readConfig(document);
 setIconSprite(config.iconSprite);
@@ -44,6 +45,8 @@ const controller = new RoomController({
 
 // The chat beside the call: its lines, panel, unread counts and bubbles (chat/page.js).
 const chat = createChat({ api, controller, media });
+// DJ Tokoloshe: the Music button and popover, and the bots' tiles (music/page.js).
+const music = createMusic({ api, controller });
 
 const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
 const realtime = new RealtimeClient({
@@ -51,6 +54,7 @@ const realtime = new RealtimeClient({
   onFrame: (type, data) => {
     controller.handleFrame(type, data).catch((error) => console.error('handling', type, 'failed', error));
     chat.model.handleFrame(type, data);
+    music.model.handleFrame(type, data);
   },
   onStatus: (status) => controller.realtimeStatus(status),
 });
@@ -120,6 +124,7 @@ byId('logout-button').addEventListener('click', () => {
 });
 controller.subscribe(scheduleRender);
 chat.model.subscribe(scheduleRender);
+music.model.subscribe(scheduleRender);
 media.onState(scheduleRender);
 
 // Countdowns, last-seen times, and the check for a jail whose end event never came.
@@ -151,7 +156,7 @@ realtime.start();
 // The media layer: every join the controller makes is connected to LiveKit through the boundary.
 layer = await attachBrowserMedia(media, { me: config.me.username, e2eeWorkerUrl: config.e2eeWorkerUrl });
 const deps = { layer, controller };
-mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps)];
+mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps), ...music.mediaViews()];
 for (const view of mediaViews) view.mount();
 layer.subscribe(scheduleRender);
 window.addEventListener('pagehide', () => void layer?.disconnect());
