@@ -79,6 +79,7 @@ class Listener:
         self.identity = identity
         self.heard: dict[str, np.ndarray] = {}
         self.heard_at: dict[str, float] = {}
+        self.ears: list[asyncio.Future[None]] = []
         self.decrypt_failures = 0
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -118,7 +119,7 @@ class Listener:
         self, track: rtc.Track, publication: rtc.RemoteTrackPublication, who: rtc.RemoteParticipant
     ) -> None:
         if track.kind == rtc.TrackKind.KIND_AUDIO:
-            asyncio.ensure_future(self._listen(track, who.identity))
+            self.ears.append(asyncio.ensure_future(self._listen(track, who.identity)))
 
     async def _listen(self, track: rtc.Track, identity: str) -> None:
         stream = rtc.AudioStream(track, sample_rate=48000, num_channels=1)

@@ -59,6 +59,7 @@ class PipeConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     room_id: int
     speaker: Any = None
     started = False
+    over = False
     watch: asyncio.Task[None] | None = None
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:
@@ -83,8 +84,9 @@ class PipeConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             (b"content-length", str(len(body)).encode()),
         ]
         start = {"type": "websocket.http.response.start", "status": status, "headers": headers}
-        await self.send(start)
-        await self.send({"type": "websocket.http.response.body", "body": body})
+        # Raw ASGI messages: the consumer's own `send` takes only text or bytes.
+        await self.base_send(start)
+        await self.base_send({"type": "websocket.http.response.body", "body": body})
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if bytes_data is not None:
@@ -98,7 +100,7 @@ class PipeConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         except ValueError:
             return
         kind = message.get("type") if isinstance(message, dict) else None
-        if kind == "start" and not self.started:
+        if kind == "start" and not self.started and not self.over:
             await self._start(message.get("title"))
         elif kind == "end":
             await self._finish()
@@ -168,17 +170,26 @@ class PipeConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     return
 
     async def _finish(self) -> None:
+        # The room is freed at once, not when the client's close reply comes back.
+        await self._release()
         with contextlib.suppress(Exception):
             await self.send(json.dumps({"type": "ended"}))
         await self.close(code=1000)
 
     async def disconnect(self, code: int) -> None:
+        await self._release()
+
+    async def _release(self) -> None:
+        """Leaves the LiveKit room and frees the lock; once, whichever end comes first."""
+        self.over = True
         if self.watch is not None and self.watch is not asyncio.current_task():
             self.watch.cancel()
-        if self.speaker is not None:
-            await self.speaker.leave()
-            self.speaker = None
+        self.watch = None
+        speaker, self.speaker = self.speaker, None
+        if speaker is not None:
+            await speaker.leave()
         if self.started:
+            self.started = False
             await database_sync_to_async(pipe_end)(room_id=self.room_id, session_id=self.session_id)
 
 

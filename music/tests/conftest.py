@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -31,7 +30,7 @@ def _upload_folder(settings, tmp_path):
 
 
 @pytest.fixture
-def upload_folder(_upload_folder) -> Path:
+def upload_folder(_upload_folder):
     return _upload_folder
 
 
@@ -44,12 +43,12 @@ def stations(db) -> list[Station]:
 
 
 @pytest.fixture
-def lounge(alice) -> Room:
+def lounge(alice):
     return Room.objects.create(name="Lounge", created_by=alice)
 
 
 @pytest.fixture
-def seated(lounge, alice, bob, carol) -> Room:
+def seated(lounge, alice, bob, carol):
     """The lounge with alice, bob and carol in it; dave and mallory are elsewhere or nowhere."""
     for user in (alice, bob, carol):
         membership_enter(user=user, room=lounge)
@@ -67,7 +66,7 @@ def api_as() -> Callable[[User], APIClient]:
 
 
 @pytest.fixture
-def playing(seated, stations, api_as, alice) -> Room:
+def playing(seated, stations, api_as, alice):
     """The lounge with music on (radio on the first station)."""
     response = api_as(alice).post("/api/music/settings", {"enabled": True}, format="json")
     assert response.status_code == 200, response.json()
@@ -75,7 +74,7 @@ def playing(seated, stations, api_as, alice) -> Room:
 
 
 @pytest.fixture
-def tone(tmp_path) -> Path:
+def tone(tmp_path):
     path = tmp_path / "tone.ogg"
     subprocess.run(
         ["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",

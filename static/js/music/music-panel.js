@@ -85,7 +85,7 @@ export class MusicPanel {
     const inCall = snapshot.connection.roomId === state.currentRoomId;
     const visible = inCall && showsMusicButton(inCall ? snapshot.participants : [], canConfigure);
     show(this.item, visible);
-    if (visible && !this.music.status) void this.music.ensureLoaded();
+    if (visible) void this.music.ensureLoaded();
     if (!visible) this.popover.close(false);
     if (this.popover.isOpen) this.renderPanel(canConfigure);
   }
