@@ -339,14 +339,19 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "disTokoloshe API",
-    "DESCRIPTION": "Accounts, rooms, presence, moderation and chat for disTokoloshe, "
-    "wire-compatible with 1.x clients (and with 2.x clients for chat).",
+    "DESCRIPTION": "Accounts, rooms, presence, moderation, chat and music for disTokoloshe, "
+    "wire-compatible with 1.x clients (and with 2.x clients for chat and music).",
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two `mode` fields with different choices: a room's and a music player's.
+    "ENUM_NAME_OVERRIDES": {
+        "RoomModeEnum": ["normal", "whispers"],
+        "MusicModeEnum": ["radio", "queue", "external"],
+    },
 }
 
 # The 1.x desktop app (Tauri) is the only cross-origin client.
