@@ -163,7 +163,7 @@ class PipeConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 return
             if ticks % int(RENEW_SECONDS) == 0:
                 ours = await database_sync_to_async(pipe_renew)(
-                    room_id=self.room_id, session_id=self.session_id
+                    room_id=self.room_id, session_id=self.session_id, user_id=self.user.pk
                 )
                 if not ours:
                     await self._finish()

@@ -19,6 +19,7 @@ from django.core.files.storage import storages
 from django.db import close_old_connections
 
 from music.services.control import UPLOADS
+from music.services.pipe import pipe_reclaim
 from music.services.playback import (
     Assignment,
     music_assignments,
@@ -35,6 +36,7 @@ IDENTITY = "__music-bot__"
 DISPLAY_NAME = "DJ Tokoloshe"
 # A room that emptied keeps its bot a moment, so someone reloading the page finds it there.
 LINGER_SECONDS = 10.0
+RECLAIM_EVERY = 20  # polls
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
@@ -94,8 +96,13 @@ class DJ:
 
     async def run(self) -> None:
         """Polls the players until `stop()`, then takes every bot out of its room."""
+        polls = 0
         while not self.stopping.is_set():
             try:
+                # A pipe whose process died gives its room back to the DJ.
+                if polls % RECLAIM_EVERY == 0:
+                    await _in_thread(pipe_reclaim)()
+                polls += 1
                 self.apply(await _in_thread(music_assignments)())
             except Exception:
                 logger.exception("reading the players failed; trying again")

@@ -73,13 +73,25 @@ def pipe_start(*, user: User, room_id: int, session_id: str, title: str) -> bool
     return True
 
 
-def pipe_renew(*, room_id: int, session_id: str) -> bool:
-    """Extends the session's lease; False once another session holds the room."""
+def pipe_renew(*, room_id: int, session_id: str, user_id: int) -> bool:
+    """Extends the session's lease; False once another session holds the room, or once the
+    streamer left it (2.x kept playing into a room its streamer had left)."""
+    if user_room_id(user_id) != room_id:
+        return False
     until = timezone.now() + LEASE
-    return (
-        PipeLock.objects.filter(room_id=room_id, session_id=session_id).update(lease_until=until)
-        == 1
+    renewed = PipeLock.objects.filter(room_id=room_id, session_id=session_id)
+    return renewed.update(lease_until=until) == 1
+
+
+def pipe_reclaim() -> None:
+    """Ends the pipes whose lease ran out (their process died): the DJ plays again, and
+    `music:status` says so."""
+    live = PipeLock.objects.filter(lease_until__gt=timezone.now()).values("session_id")
+    stale = RoomMusic.objects.filter(mode=RoomMusic.Mode.EXTERNAL).exclude(
+        external_session__in=live
     )
+    for room_id, session_id in stale.values_list("room_id", "external_session"):
+        pipe_end(room_id=room_id, session_id=session_id)
 
 
 @transaction.atomic
