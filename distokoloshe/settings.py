@@ -311,6 +311,8 @@ MUSIC_UPLOAD_MAX_MB = env.int("MUSIC_UPLOAD_MAX_MB", default=50)
 # How often `run_dj` reads what each room's player should do (the web processes publish changes
 # to pages at once; this bounds how late the bot follows them).
 MUSIC_POLL_SECONDS = env.float("MUSIC_POLL_SECONDS", default=0.25)
+# A file `run_dj` touches after each read of the players, for health checks.
+MUSIC_HEARTBEAT_FILE = env.str("MUSIC_HEARTBEAT_FILE", default="")
 
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
@@ -85,6 +86,11 @@ HOOKS = Hooks(
 )
 
 
+def _heartbeat() -> None:
+    if settings.MUSIC_HEARTBEAT_FILE:
+        Path(settings.MUSIC_HEARTBEAT_FILE).touch()
+
+
 class DJ:
     """Every room's bot, started and stopped as the players say."""
 
@@ -104,6 +110,7 @@ class DJ:
                     await _in_thread(pipe_reclaim)()
                 polls += 1
                 self.apply(await _in_thread(music_assignments)())
+                _heartbeat()
             except Exception:
                 logger.exception("reading the players failed; trying again")
             with contextlib.suppress(TimeoutError):

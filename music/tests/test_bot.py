@@ -144,7 +144,7 @@ async def eventually(check) -> None:
     raise AssertionError("it never happened")
 
 
-def hooks(reports: list, finished: list) -> Hooks:
+def hooks(reports: list[str], finished: list[int]) -> Hooks:
     async def report(room_id, error):
         reports.append(error)
 
