@@ -217,3 +217,11 @@ async def test_the_dj_starts_a_bot_per_room_and_ends_one_whose_room_emptied(monk
     assert dj.bots[2][0].wanted.paused is True
     await dj.close()
     assert dj.bots == {}
+
+
+def test_run_dj_refuses_to_start_without_redis(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.REDIS_URL = ""
+    with pytest.raises(CommandError, match="run_dj needs REDIS_URL"):
+        call_command("run_dj")
