@@ -185,8 +185,14 @@ def test_pause_station_and_skip_reach_every_page_within_a_second(
     expect(bob.page.locator("#music-now-playing")).to_have_text("(Paused) Tone FM")
     assert wait_for(lambda: peak(alice.page, over=0.5) < SILENT, timeout=10), "pause is not heard"
 
+    station = bob.page.locator("#music-station")
+    if not station.is_visible():
+        popover = bob.page.locator("#music-popover").is_visible()
+        button = bob.page.locator("#music-button").is_visible()
+        print(f"DIAG station hidden: popover {popover}, button {button}, {bob.problems}")
+        open_music(bob)
     since = time.time() * 1000
-    bob.page.locator("#music-station").select_option(label="Fifth FM (Sine)")
+    station.select_option(label="Fifth FM (Sine)")
     delays += reaches_everyone(
         [alice, bob], since, lambda s: (s["currentStation"] or {}).get("id") == "fifth"
     )

@@ -114,7 +114,7 @@ export class MusicPanel {
   /** @param {{value: string, label: string, selected: boolean}[]} stations */
   renderStations(stations) {
     const select = /** @type {HTMLSelectElement} */ (this.stationSelect);
-    const wanted = stations.map((s) => `${s.value}\u0000${s.label}`).join('\u0001');
+    const wanted = JSON.stringify(stations.map((s) => [s.value, s.label]));
     if (select.dataset.options !== wanted) {
       select.replaceChildren(...stations.map((s) => el('option', { attrs: { value: s.value }, text: s.label })));
       select.dataset.options = wanted;
