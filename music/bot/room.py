@@ -114,7 +114,10 @@ class RoomBot:
             if now.paused:
                 speaker.flush()
                 decoder.pause(True)
-                await self._wait_change(speaker)
+                # Cleared first, or the change that paused it would wake it at once, forever.
+                self.changed.clear()
+                if self.wanted.paused:
+                    await self._wait_change(speaker)
                 decoder.pause(False)
                 continue
             frame = await decoder.frame()

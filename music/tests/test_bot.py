@@ -200,6 +200,36 @@ async def test_a_queued_track_played_to_its_end_is_reported_by_its_number(monkey
 
 
 @pytest.mark.asyncio
+async def test_a_paused_bot_waits_quietly_and_plays_on_when_resumed(monkeypatch):
+    speaker = FakeSpeaker()
+    pauses: list[bool] = []
+
+    class Endless(FakeDecoder):
+        async def frame(self):
+            return b"\0" * 3840
+
+        def pause(self, paused):
+            pauses.append(paused)
+
+    monkeypatch.setattr(room_module, "Speaker", lambda: speaker)
+    monkeypatch.setattr(room_module, "Decoder", Endless)
+    bot = RoomBot(assignment(), hooks([], []))
+    task = asyncio.create_task(bot.run())
+    await eventually(lambda: speaker.frames > 3)
+    bot.update(assignment(paused=True))
+    await asyncio.sleep(0.2)
+    played = speaker.frames
+    await asyncio.sleep(0.2)
+    # Paused: no frames, and ffmpeg stopped once (not stopped and started over and over).
+    assert (speaker.frames, pauses) == (played, [True])
+    bot.update(assignment(paused=False))
+    await eventually(lambda: speaker.frames > played)
+    bot.stop()
+    await task
+    assert pauses[:2] == [True, False]
+
+
+@pytest.mark.asyncio
 async def test_the_dj_starts_a_bot_per_room_and_ends_one_whose_room_emptied(monkeypatch):
     monkeypatch.setattr("music.bot.dj.LINGER_SECONDS", 0.0)
     started: list[int] = []
