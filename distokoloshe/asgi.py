@@ -16,6 +16,7 @@ from django.conf import settings  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from core import scheduler  # noqa: E402
+from music.routing import websocket_urlpatterns as music_websockets  # noqa: E402
 from presence.auth import BrowserOriginValidator, WebSocketAuthMiddleware  # noqa: E402
 from presence.routing import http_urlpatterns, websocket_urlpatterns  # noqa: E402
 from sfu.proxy import LiveKitProxy  # noqa: E402
@@ -50,6 +51,8 @@ application = ProtocolTypeRouter(
         "websocket": URLRouter(
             [
                 *livekit_routes,
+                # 2.x's desktop pipe: no Origin, a token in the query (music.pipe checks it).
+                *music_websockets,
                 # Browsers send Origin on WebSocket handshakes; a page on another site must not
                 # be able to open one with the user's session cookie.
                 re_path(

@@ -86,8 +86,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     # Ours, bottom to top: realtime, accounts (listed first, above), audit, sfu, rooms,
-    # moderation, chat and soundboard (side by side), presence, web. Each imports only those
-    # below it (the import contract in pyproject.toml).
+    # moderation, chat and soundboard (side by side), music, presence, web. Each imports only
+    # those below it (the import contract in pyproject.toml).
     "realtime",
     "audit",
     "sfu",
@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "moderation",
     "chat",
     "soundboard",
+    "music",
     "presence",
     "web",
 ]
@@ -330,6 +331,14 @@ SOUNDBOARD_UPLOAD_RATE = _rate(env.str("SOUNDBOARD_UPLOAD_RATE", default="10/m")
 # ffmpeg runs per upload: at most this many at once per process, each for at most this long.
 SOUNDBOARD_TRANSCODE_SLOTS = env.int("SOUNDBOARD_TRANSCODE_SLOTS", default=2)
 SOUNDBOARD_TRANSCODE_TIMEOUT = 30.0
+# --- Music (DJ Tokoloshe) -----------------------------------------------------------------------
+# An audio file queued from a page; ffprobe must find audio in it.
+MUSIC_UPLOAD_MAX_MB = env.int("MUSIC_UPLOAD_MAX_MB", default=50)
+# How often `run_dj` reads what each room's player should do (the web processes publish changes
+# to pages at once; this bounds how late the bot follows them).
+MUSIC_POLL_SECONDS = env.float("MUSIC_POLL_SECONDS", default=0.25)
+# A file `run_dj` touches after each read of the players, for health checks.
+MUSIC_HEARTBEAT_FILE = env.str("MUSIC_HEARTBEAT_FILE", default="")
 
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False
@@ -341,6 +350,10 @@ REQUEST_BODY_LIMITS: dict[str, tuple[int, str]] = {
     "/api/chat/image": (CHAT_IMAGE_MAX_BYTES + 64 * 1024, "Image too large (max 10 MB)"),
     # Refused before a byte is read or decoded, with 2.x's message.
     "/api/soundboard": (SOUNDBOARD_UPLOAD_MAX_BYTES + 64 * 1024, "File too large (max 15MB)"),
+    "/api/music/upload": (
+        MUSIC_UPLOAD_MAX_MB * 1024 * 1024 + 64 * 1024,
+        f"File too large (max {MUSIC_UPLOAD_MAX_MB} MB)",
+    ),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -356,15 +369,20 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "disTokoloshe API",
-    "DESCRIPTION": "Accounts, rooms, presence, moderation, chat and the soundboard for "
-    "disTokoloshe, wire-compatible with 1.x clients (and with 2.x clients for chat and the "
-    "soundboard).",
+    "DESCRIPTION": "Accounts, rooms, presence, moderation, chat, the soundboard and music for "
+    "disTokoloshe, wire-compatible with 1.x clients (and with 2.x clients for chat, the "
+    "soundboard and music).",
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two `mode` fields with different choices: a room's and a music player's.
+    "ENUM_NAME_OVERRIDES": {
+        "RoomModeEnum": ["normal", "whispers"],
+        "MusicModeEnum": ["radio", "queue", "external"],
+    },
 }
 
 # The 1.x desktop app (Tauri) is the only cross-origin client.
@@ -460,6 +478,12 @@ STORAGES = {
     "soundboard": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.str("SOUNDBOARD_DIR", default=str(DATA_DIR / "soundboard"))},
+    },
+    # Audio files queued for DJ Tokoloshe until they have played; read by `run_dj`, which
+    # shares DATA_DIR (and the database) with the web processes.
+    "music_uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "music-uploads")},
     },
     "staticfiles": {
         "BACKEND": (

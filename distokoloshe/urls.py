@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("moderation.urls")),
     path("api/", include("chat.urls")),
     path("api/", include("soundboard.urls")),
+    path("api/", include("music.urls")),
     path("api/", include("presence.urls")),
     path("", include("web.urls")),
 ]

@@ -14,6 +14,7 @@ from .payloads import (
     ChainEntry,
     ChainReason,
     JailConnection,
+    MusicStatus,
     NewClip,
     PunishmentPayload,
     RoomRow,
@@ -263,3 +264,16 @@ class SoundboardPlaying(Event):
     durationMs: int
     clipId: int
     roomId: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MusicStatusChanged(Event):
+    """A room's music player changed; the payload is 2.x's whole MusicStatus, to the room's
+    members (2.x sent it to everyone, for its one Music room)."""
+
+    name: ClassVar[str] = "music:status"
+    status: MusicStatus
+
+    def payload(self) -> dict[str, Any]:
+        """The MusicStatus itself, nulls included: 2.x clients read every key."""
+        return dict(self.status)

@@ -7,7 +7,7 @@ nothing but `typing`: it is the bottom of the house.
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, Literal, TypedDict, TypeVar
+from typing import Annotated, Generic, Literal, NotRequired, TypedDict, TypeVar
 
 SqlTs = Annotated[str, "UTC, YYYY-MM-DD HH:MM:SS"]
 RoomType = Literal["voice", "video"]
@@ -111,3 +111,40 @@ class NewClip(TypedDict):
     uploaderName: Annotated[str, "The uploader's display name"]
     created_at: Annotated[str, "ISO 8601, UTC (…T…Z)"]
     durationMs: Annotated[int, "The clip's length (ours)"]
+
+
+# --- DJ Tokoloshe (2.x) ---
+
+MusicMode = Literal["radio", "queue", "external"]
+
+
+class StationRef(TypedDict):
+    id: Annotated[str, "The stationId of POST /api/music/station"]
+    name: str
+    genre: str
+    url: str
+
+
+class QueueEntryRef(TypedDict):
+    id: Annotated[str, "A UUID, for POST /api/music/remove"]
+    url: Annotated[str, "The URL, or `upload:<name>` for an uploaded file"]
+    title: str
+    addedBy: Annotated[str, "The display name of who queued it"]
+
+
+class MusicStatus(TypedDict):
+    """2.x's MusicStatus, always whole (a 2.x popover throws on a partial one), plus the room it
+    is about and that room's settings."""
+
+    mode: MusicMode
+    paused: bool
+    nowPlaying: str | None
+    currentStation: StationRef | None
+    queue: list[QueueEntryRef]
+    stations: list[StationRef]
+    streamer: NotRequired[Annotated[str, "External mode only: who pipes the audio"]]
+    externalSessionId: NotRequired[Annotated[str, "External mode only"]]
+    roomId: Annotated[int, "Ours: the room this player belongs to"]
+    enabled: Annotated[bool, "Ours: whether the room's creator turned music on"]
+    locked: Annotated[bool, "Ours: whether only the creator may control it"]
+    error: Annotated[str | None, "Ours: why the bot cannot play here (it never plays unencrypted)"]

@@ -74,11 +74,20 @@ def participant_metadata(*, soundbite_opt_out: bool) -> str:
     return '{"soundbiteOptOut":true}' if soundbite_opt_out else ""
 
 
-def participant_token(*, identity: str, name: str, room_name: str, metadata: str = "") -> str:
-    """A LiveKit access token that lets `identity` join `room_name` and publish/subscribe there,
-    valid for LIVEKIT_TOKEN_TTL (it only gates the first connect), with `metadata` (if any) as
-    the participant's metadata from the moment they join."""
-    grants = lk.VideoGrants(room_join=True, room=room_name, can_publish=True, can_subscribe=True)
+def participant_token(
+    *,
+    identity: str,
+    name: str,
+    room_name: str,
+    can_subscribe: bool = True,
+    metadata: str | None = None,
+) -> str:
+    """A LiveKit access token that lets `identity` join `room_name` and publish (and subscribe,
+    unless a bot that only plays) there, valid for LIVEKIT_TOKEN_TTL (it only gates the first
+    connect), with `metadata` (if any) as the participant's metadata from the moment they join."""
+    grants = lk.VideoGrants(
+        room_join=True, room=room_name, can_publish=True, can_subscribe=can_subscribe
+    )
     # 1.x's token carried exactly these four grants; an absent canPublishData means true to
     # LiveKit, so leaving it out grants the same while keeping the token shaped like 1.x's.
     grants.can_publish_data = None  # type: ignore[assignment]

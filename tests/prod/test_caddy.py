@@ -125,7 +125,7 @@ def test_bodies_over_16_kb_are_refused_before_they_reach_the_app():
     assert find(fallback, "max_size") == [16 * 1024]
 
 
-@pytest.mark.parametrize("path", ["/api/soundboard", "/api/chat/image"])
+@pytest.mark.parametrize("path", ["/api/soundboard", "/api/chat/image", "/api/music/upload"])
 def test_an_upload_may_be_as_large_as_the_app_allows(path):
     # Each upload route the app gives a larger body limit needs the same limit at the proxy, or
     # the proxy's 16 KB refuses every clip and image before the app sees it.

@@ -51,6 +51,7 @@ def test_the_stack_has_every_service(compose):
     assert set(compose["services"]) == {
         "app",
         "scheduler",
+        "dj",
         "caddy",
         "livekit",
         "redis",

@@ -27,6 +27,7 @@ import { MediaStatus } from '../ui/media/status.js';
 import { createChat } from '../chat/page.js';
 import { createSoundboard } from '../soundboard/page.js';
 import { createSoundbiteOptOuts } from '../lib/soundbite-optouts.js';
+import { createMusic } from '../music/page.js';
 
 const config = readConfig(document);
 setIconSprite(config.iconSprite);
@@ -50,6 +51,8 @@ const chat = createChat({ api, controller, media });
 const soundboard = createSoundboard({ api, controller, media });
 // Who opted out of soundbites (the server's word): the call records none of them.
 const soundbiteOptOuts = createSoundbiteOptOuts({ me: config.me.username, api });
+// DJ Tokoloshe: the Music button and popover, and the bots' tiles (music/page.js).
+const music = createMusic({ api, controller });
 
 const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
 const realtime = new RealtimeClient({
@@ -59,6 +62,7 @@ const realtime = new RealtimeClient({
     chat.model.handleFrame(type, data);
     soundboard.model.handleFrame(type, data);
     soundbiteOptOuts.handleFrame(type, data);
+    music.model.handleFrame(type, data);
   },
   onStatus: (status) => controller.realtimeStatus(status),
 });
@@ -132,6 +136,7 @@ controller.subscribe(scheduleRender);
 chat.model.subscribe(scheduleRender);
 soundboard.model.subscribe(scheduleRender);
 soundbiteOptOuts.subscribe(scheduleRender);
+music.model.subscribe(scheduleRender);
 media.onState(scheduleRender);
 
 // Countdowns, last-seen times, and the check for a jail whose end event never came.
@@ -167,7 +172,7 @@ layer = await attachBrowserMedia(media, {
   worklets: config.audioWorklets,
 });
 const deps = { layer, controller, soundbiteOptOuts };
-mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps)];
+mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps), ...music.mediaViews()];
 for (const view of mediaViews) view.mount();
 layer.subscribe(scheduleRender);
 window.addEventListener('pagehide', () => void layer?.disconnect());

@@ -23,6 +23,7 @@ import { isDimmed } from '../rules/whispers.js';
  * @property {boolean} streamAudioMuted
  * @property {import('../rules/encryption.js').ParticipantEncryption} encryption
  * @property {string} quality        livekit-client ConnectionQuality
+ * @property {string} metadata       the participant's own metadata (a pipe's `pipeTitle`)
  */
 
 /**
@@ -81,6 +82,7 @@ function describe(p, isLocal) {
     streamAudioMuted: false,
     encryption: participantEncryption(p),
     quality: String(p.connectionQuality ?? 'unknown'),
+    metadata: typeof p.metadata === 'string' ? p.metadata : '',
   };
 }
 

@@ -7,6 +7,28 @@
 export const MIN_VOLUME = 0;
 export const MAX_VOLUME = 2;
 export const DEFAULT_VOLUME = 1;
+// 2.x: DJ Tokoloshe and every pipe share one volume, stored under the DJ's identity, 5 % unless
+// set (music should sit under the voices).
+export const BOT_VOLUME_KEY = '__music-bot__';
+export const DEFAULT_BOT_VOLUME = 0.05;
+
+/**
+ * Whether an identity is a bot (the DJ or a pipe): usernames cannot contain `-` or start `__`.
+ * @param {string} identity
+ */
+export function isBot(identity) {
+  return identity === BOT_VOLUME_KEY || (identity.startsWith('__pipe-') && identity.endsWith('__'));
+}
+
+/** @param {string} identity the key its volume is stored under */
+function volumeKey(identity) {
+  return isBot(identity) ? BOT_VOLUME_KEY : identity;
+}
+
+/** @param {string} key */
+function defaultFor(key) {
+  return key === BOT_VOLUME_KEY ? DEFAULT_BOT_VOLUME : DEFAULT_VOLUME;
+}
 
 /**
  * A valid volume: a finite number clamped to 0..2; anything else is the default.
@@ -80,7 +102,7 @@ export function normaliseVolumes(stored) {
   for (const [identity, value] of Object.entries(stored)) {
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
     const volume = clampVolume(value);
-    if (volume !== DEFAULT_VOLUME) result[identity] = volume;
+    if (volume !== defaultFor(identity)) result[identity] = volume;
   }
   return result;
 }
@@ -94,9 +116,10 @@ export function normaliseVolumes(stored) {
  */
 export function withVolume(volumes, identity, volume) {
   const next = { ...volumes };
+  const key = volumeKey(identity);
   const v = clampVolume(volume);
-  if (v === DEFAULT_VOLUME) delete next[identity];
-  else next[identity] = v;
+  if (v === defaultFor(key)) delete next[key];
+  else next[key] = v;
   return next;
 }
 
@@ -105,5 +128,6 @@ export function withVolume(volumes, identity, volume) {
  * @param {string} identity
  */
 export function volumeOf(volumes, identity) {
-  return Object.hasOwn(volumes, identity) ? clampVolume(volumes[identity]) : DEFAULT_VOLUME;
+  const key = volumeKey(identity);
+  return Object.hasOwn(volumes, key) ? clampVolume(volumes[key]) : defaultFor(key);
 }
