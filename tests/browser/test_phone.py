@@ -1,4 +1,4 @@
-"""A phone (390×844, touch): the people of a room are a grid of small tiles, and the
+"""A phone (390 x 844, touch): the people of a room are a grid of small tiles, and the
 push-to-talk switch, which needs a key to hold, is not offered."""
 
 from __future__ import annotations
