@@ -25,6 +25,9 @@ import { SettingsPanel } from '../ui/media/settings-panel.js';
 import { MediaStage } from '../ui/media/stage.js';
 import { MediaStatus } from '../ui/media/status.js';
 import { createChat } from '../chat/page.js';
+import { accountApi } from '../lib/account-api.js';
+import { UserSettings } from '../ui/settings/user-settings.js';
+import { Welcome } from '../ui/welcome.js';
 
 const config = readConfig(document);
 setIconSprite(config.iconSprite);
@@ -73,8 +76,20 @@ const views = [
   new Banners(controller, { retry: () => realtime.retryNow() }),
   new VoteBanner(controller),
   new RoomPeople(controller, menu),
+  // An account with no last room is here for the first time.
+  new Welcome(controller, { firstVisit: config.me.last_room_id === null }),
   ...chat.views(drawers),
 ];
+// Settings by the user panel: usable before joining and with the media server down.
+const userSettings = new UserSettings({
+  controller,
+  account: accountApi(api),
+  confirm,
+  signedOut: () => {
+    realtime.stop();
+    window.location.assign('/login');
+  },
+});
 
 /** @type {Array<{mount: () => void, render: (snapshot: any) => void}>} */
 let mediaViews = [];
@@ -112,6 +127,7 @@ for (const view of views) {
 }
 mountThemeToggle(byId('theme-toggle'));
 drawers.mount();
+userSettings.mount();
 new CreateRoomDialog(controller, { onCreated: () => drawers.open === 'rooms' && drawers.close() }).mount();
 byId('logout-button').addEventListener('click', () => {
   // A clean close: with no other tab open, the server takes this as leaving, at once.
@@ -151,8 +167,10 @@ realtime.start();
 // The media layer: every join the controller makes is connected to LiveKit through the boundary.
 layer = await attachBrowserMedia(media, { me: config.me.username, e2eeWorkerUrl: config.e2eeWorkerUrl });
 const deps = { layer, controller };
-mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps)];
+const settingsPanel = new SettingsPanel(deps);
+mediaViews = [new ControlBar(deps), settingsPanel, new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps)];
 for (const view of mediaViews) view.mount();
+userSettings.attachMedia(settingsPanel);
 layer.subscribe(scheduleRender);
 window.addEventListener('pagehide', () => void layer?.disconnect());
 scheduleRender();
