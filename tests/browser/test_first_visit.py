@@ -38,7 +38,7 @@ def test_someone_back_for_another_visit_is_not_welcomed_again(crowd: Crowd) -> N
         page.locator("#username").fill(alice.username)
         page.locator("#password").fill("correct horse battery staple")
         page.locator("#auth-submit").click()
-        expect(page.locator("#room-status")).to_contain_text("member")
+        expect(page.locator("#room-status")).to_contain_text("member", timeout=30000)
         expect(page.locator("#welcome")).to_be_hidden()
     finally:
         again.close()
@@ -52,9 +52,9 @@ def test_i_am_counted_among_the_people_online(crowd: Crowd) -> None:
     expect(rows.first).to_have_text("Alice (you)")
     bob = crowd.member("bob", "Bob")
     expect(people.locator("#online-list .person-name", has_text="Bob")).to_be_visible()
-    heading = people.locator("#online-heading").inner_text()
+    heading = people.locator("#online-heading").text_content()
     assert heading == f"Online — {rows.count()}"
     assert rows.count() >= 2
     bob.context.close()
     expect(people.locator("#online-list .person-name", has_text="Bob")).to_have_count(0)
-    assert people.locator("#online-heading").inner_text() == f"Online — {rows.count()}"
+    assert people.locator("#online-heading").text_content() == f"Online — {rows.count()}"

@@ -3,7 +3,7 @@ desktops), in both themes: no text on top of other text, no name cut short."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -41,7 +41,11 @@ def _problems_at_every_size(page: Page, height: int = 900) -> list[str]:
 
 
 def _room_of_three(crowd: Crowd, *, phone: bool = False) -> tuple[Person, str]:
-    options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    options: dict[str, Any] = {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+    }
     alice = crowd.member("alice", "Alice Anderson", **(options if phone else {}))
     bob = crowd.member("bob", "Bob")
     carol = crowd.member("carol", "Carol")
