@@ -4,6 +4,7 @@ delete the account. Bearer tokens and the browser session both work (CSRF on the
 from __future__ import annotations
 
 from django.contrib.auth import logout, update_session_auth_hash
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,11 +80,14 @@ class AccountPasswordApi(APIView):
     def post(self, request: Request) -> Response:
         body = body_object(request)
         user = request_user(request)
-        user_password_change(
-            user=user,
-            current_password=body.get("current_password"),
-            new_password=body.get("new_password"),
-        )
-        if isinstance(request.successful_authenticator, SessionAuthentication):
-            update_session_auth_hash(request._request, user)
+        # One transaction: the live streams are rechecked once it commits, by which time this
+        # session carries the new hash, so only the other sign-ins are closed.
+        with transaction.atomic():
+            user_password_change(
+                user=user,
+                current_password=body.get("current_password"),
+                new_password=body.get("new_password"),
+            )
+            if isinstance(request.successful_authenticator, SessionAuthentication):
+                update_session_auth_hash(request._request, user)
         return Response(PasswordChanged(changed=True))
