@@ -93,8 +93,9 @@ def _collation_key(text: str) -> str:
 
 
 def user_directory(*, online_ids: set[int]) -> list[UserListed]:
-    """Every user, online first, then by display name as 1.x sorted them (no pagination)."""
-    users = sorted(User.objects.all(), key=lambda u: u.display_name)
+    """Every active user (a closed or deactivated account cannot be met), online first, then
+    by display name as 1.x sorted them (no pagination)."""
+    users = sorted(User.objects.filter(is_active=True), key=lambda u: u.display_name)
     users.sort(key=lambda u: (u.pk not in online_ids, _collation_key(u.display_name)))
     return [
         {

@@ -1,4 +1,5 @@
-"""Account services: register, check a login, log out everywhere. 1.x's rules and messages."""
+"""Account services: register, check a login, log out everywhere, and the owner's own changes
+(display name, password, closing the account). 1.x's rules and messages where 1.x had them."""
 
 from __future__ import annotations
 
@@ -12,13 +13,29 @@ from django.utils import timezone
 
 from core.errors import BadRequest, Conflict, Unauthorized
 from core.parsing import js_trim, js_truthy, utf16_len
-from realtime.events import UserRegistered
+from realtime.events import UserDeleted, UserRegistered, UserUpdated
 from realtime.publish import Everyone, credentials_changed, publish
 
 from .models import User, bcrypt_hash
 from .selectors import user_ref
 
 _USERNAME = re.compile(r"[A-Za-z0-9_]{3,32}")
+
+
+# What a closed account is shown as, wherever it still appears (chat lines, moderation records).
+DELETED_DISPLAY_NAME = "Deleted user"
+
+
+def _display_name(display_name: Any) -> str:
+    if not isinstance(display_name, str) or not 1 <= utf16_len(js_trim(display_name)) <= 64:
+        raise BadRequest("Display name must be 1-64 characters")
+    return js_trim(display_name)
+
+
+def _password(password: Any) -> str:
+    if not isinstance(password, str) or not 8 <= utf16_len(password) <= 128:
+        raise BadRequest("Password must be 8-128 characters")
+    return password
 
 
 def _validated(username: Any, display_name: Any, password: Any) -> tuple[str, str, str]:
@@ -28,11 +45,7 @@ def _validated(username: Any, display_name: Any, password: Any) -> tuple[str, st
     # bcrypt); here anything but a string fails the rule it was meant for.
     if not isinstance(username, str) or not _USERNAME.fullmatch(username):
         raise BadRequest("Username must be 3-32 characters, alphanumeric or underscore")
-    if not isinstance(display_name, str) or not 1 <= utf16_len(js_trim(display_name)) <= 64:
-        raise BadRequest("Display name must be 1-64 characters")
-    if not isinstance(password, str) or not 8 <= utf16_len(password) <= 128:
-        raise BadRequest("Password must be 8-128 characters")
-    return username, js_trim(display_name), password
+    return username, _display_name(display_name), _password(password)
 
 
 def user_register(*, username: Any, display_name: Any, password: Any) -> User:
@@ -81,3 +94,54 @@ def user_logout_everywhere(*, user: User) -> None:
     user.tokens_valid_after = timezone.now()
     user.save(update_fields=["tokens_valid_after"])
     credentials_changed(user_id=user.pk)
+
+
+@transaction.atomic
+def user_rename(*, user: User, display_name: Any) -> User:
+    """Changes the user's display name (1-64 characters, trimmed, as at registration).
+    Publishes `user:updated` to everyone: every signed-in person sees every user listed."""
+    name = _display_name(display_name)
+    User.objects.filter(pk=user.pk).update(display_name=name)
+    user.display_name = name
+    publish(UserUpdated(user=user_ref(user)), to=Everyone())
+    return user
+
+
+def user_password_confirm(*, user: User, password: Any, message: str) -> None:
+    """Raises BadRequest(`message`) unless `password` is the user's password now."""
+    if not js_truthy(password) or not isinstance(password, str):
+        raise BadRequest(message)
+    if not user.check_password(password):
+        raise BadRequest(message)
+
+
+def user_password_change(*, user: User, current_password: Any, new_password: Any) -> None:
+    """Sets a new password once the current one is confirmed. Every bearer token and every
+    session of the user end, and their live streams close (User.save); the caller keeps its
+    own session with `update_session_auth_hash`."""
+    if not js_truthy(current_password) or not js_truthy(new_password):
+        raise BadRequest("current_password and new_password are required")
+    new_password = _password(new_password)
+    user_password_confirm(
+        user=user, password=current_password, message="Current password is incorrect"
+    )
+    # Hashed outside any transaction: bcrypt's quarter second must not hold the write lock.
+    user.set_password(new_password)
+    with transaction.atomic():
+        user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def user_close(*, user: User) -> None:
+    """Closes the account for good, keeping its row so the moderation records and chat lines
+    that name it stay whole: signed out everywhere, unable to sign in, its username freed
+    (renamed to one sign-up cannot choose) and shown as "Deleted user". Publishes
+    `user:deleted` to everyone. Callers confirm the password first."""
+    user.username = f"deleted-{user.pk}"
+    user.display_name = DELETED_DISPLAY_NAME
+    user.is_active = False
+    user.last_room = None
+    # An unusable password also ends every token and session, and closes live streams.
+    user.set_password(None)
+    user.save()
+    publish(UserDeleted(user=user_ref(user)), to=Everyone())

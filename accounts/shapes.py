@@ -61,3 +61,24 @@ class LoggedOut(TypedDict):
 
 class Csrf(TypedDict):
     csrfToken: str
+
+
+class DisplayNameChange(TypedDict):
+    display_name: Annotated[str, "1-64 characters after trimming"]
+
+
+class PasswordChange(TypedDict):
+    current_password: Annotated[str, "The password in use now"]
+    new_password: Annotated[str, "8-128 characters"]
+
+
+class PasswordChanged(TypedDict):
+    changed: bool
+
+
+class AccountDeleteRequest(TypedDict):
+    password: Annotated[str, "The password in use now, to confirm"]
+
+
+class AccountDeleted(TypedDict):
+    deleted: bool

@@ -69,6 +69,22 @@ class UserRegistered(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class UserUpdated(Event):
+    """A user changed their display name (new here; 1.x clients ignore it)."""
+
+    name: ClassVar[str] = "user:updated"
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserDeleted(Event):
+    """A user deleted their account: no longer listed anywhere; `user` as it now reads."""
+
+    name: ClassVar[str] = "user:deleted"
+    user: UserRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UserOnline(Event):
     """A user's first realtime connection opened."""
 

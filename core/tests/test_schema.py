@@ -44,6 +44,9 @@ def test_paths_are_the_ones_1x_clients_send(schema_file):
         ("/api/rooms/{room_id}/leave", "post"),
         ("/api/rooms/{room_id}/sync", "post"),
         ("/api/users", "get"),
+        ("/api/account", "patch"),
+        ("/api/account", "delete"),
+        ("/api/account/password", "post"),
         ("/api/events/ping", "post"),
         ("/api/events/leave", "post"),
     ]:

@@ -19,7 +19,9 @@ import { parseServerTime } from './format.js';
 
 const JAILED_ERROR = 'You are currently jailed and cannot switch rooms';
 /** Events that only touch the room and people lists: safe to replay over a fresher fetch. */
-const LIST_EVENTS = new Set(['room:created', 'room:updated', 'room:deleted', 'user:registered', 'user:online', 'user:offline']);
+const LIST_EVENTS = new Set([
+  'room:created', 'room:updated', 'room:deleted', 'user:registered', 'user:updated', 'user:deleted', 'user:online', 'user:offline',
+]);
 const TOAST_MS = 4000;
 const EXPIRY_GRACE_MS = 5000;
 

@@ -231,6 +231,18 @@ const HANDLERS = {
     if (user && !state.users.has(user.id)) rememberUser(state, user);
     return [];
   },
+  'user:updated': (state, { user }) => {
+    if (!user) return [];
+    if (state.users.has(user.id) || user.id === state.me.id) rememberUser(state, user);
+    renameEverywhere(state, user);
+    return [];
+  },
+  'user:deleted': (state, { user }) => {
+    if (!user) return [];
+    state.users.delete(user.id);
+    removeMember(state, user.id, null);
+    return [];
+  },
   'user:online': (state, { user }) => {
     if (user) rememberUser(state, user, { is_online: true });
     return [];
@@ -309,6 +321,20 @@ const HANDLERS = {
 function setChain(state, roomId, chain) {
   if (Array.isArray(chain) && chain.length > 0) state.chains.set(roomId, sortChain(chain));
   else state.chains.delete(roomId);
+}
+
+/** A new display name, in the room lists and whispers chains too. @param {State} state @param {UserRef} user */
+function renameEverywhere(state, user) {
+  for (const [roomId, members] of state.members) {
+    if (members.some((member) => member.id === user.id)) {
+      state.members.set(roomId, members.map((m) => (m.id === user.id ? { ...m, display_name: user.display_name } : m)));
+    }
+  }
+  for (const [roomId, chain] of state.chains) {
+    if (chain.some((entry) => entry.userId === user.id)) {
+      state.chains.set(roomId, chain.map((e) => (e.userId === user.id ? { ...e, displayName: user.display_name } : e)));
+    }
+  }
 }
 
 /** @param {State} state */

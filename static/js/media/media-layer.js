@@ -41,6 +41,7 @@ import { buildSnapshot } from './models/media-snapshot.js';
  * @property {{ set: (fn: () => void, ms: number) => unknown, clear: (handle: any) => void }} timers
  * @property {(fn: () => void) => unknown} requestFrame
  * @property {(handle: any) => void} cancelFrame
+ * @property {() => Promise<boolean>} [micAllowed]     may the mic be captured without asking? (absent: yes)
  * @property {() => number} [random]
  * @property {Pick<Console, 'warn'>} [log]
  * @property {string | null} [soundbiteWorkletUrl]      null/absent where AudioWorklet is missing
@@ -181,7 +182,10 @@ export function createMediaLayer(deps) {
 
   /** @param {any} next */
   async function afterConnect(next) {
-    const published = await publishMutedMic(next);
+    // Nobody is asked for the microphone on joining: it is captured muted now only where it is
+    // already allowed (so the first unmute is instant), else on the first unmute.
+    const early = deps.micAllowed ? await deps.micAllowed() : true;
+    const published = early ? await publishMutedMic(next) : { ok: /** @type {const} */ (true) };
     if (!published.ok) {
       micProblem = published.problem;
       controls = reduceControls(controls, { type: 'micFailed' });
@@ -208,6 +212,8 @@ export function createMediaLayer(deps) {
       const result = await setMicLive(room, want);
       if (result.ok) {
         micProblem = null;
+        // A mic first captured by this unmute gets the saved input gain too.
+        if (want) await applyInputGain(micTrack(room), settings.get('inputGain'), deps.audio.createStream);
         return true;
       }
       micProblem = result.problem;
@@ -470,6 +476,8 @@ export function createMediaLayer(deps) {
       stats: soundbites.stats,
       setOptedOut: soundbites.setOptedOut,
     },
+    /** Whether a call holds a captured microphone (which the settings meter directly). */
+    micCaptured: () => Boolean(micTrack(room)?.mediaStreamTrack),
     micMode: () => controls.mode,
     /** The LiveKit track for a tile's video, to attach to a <video> element. @param {string} identity @param {'camera' | 'screen_share'} source */
     videoTrack(identity, source) {

@@ -28,6 +28,9 @@ import { createChat } from '../chat/page.js';
 import { createSoundboard } from '../soundboard/page.js';
 import { createSoundbiteOptOuts } from '../lib/soundbite-optouts.js';
 import { createMusic } from '../music/page.js';
+import { accountApi } from '../lib/account-api.js';
+import { UserSettings } from '../ui/settings/user-settings.js';
+import { Welcome } from '../ui/welcome.js';
 
 const config = readConfig(document);
 setIconSprite(config.iconSprite);
@@ -85,9 +88,21 @@ const views = [
   new Banners(controller, { retry: () => realtime.retryNow() }),
   new VoteBanner(controller),
   new RoomPeople(controller, menu),
+  // An account with no last room is here for the first time.
+  new Welcome(controller, { firstVisit: config.me.last_room_id === null }),
   ...chat.views(drawers),
   ...soundboard.views(),
 ];
+// Settings by the user panel: usable before joining and with the media server down.
+const userSettings = new UserSettings({
+  controller,
+  account: accountApi(api),
+  confirm,
+  signedOut: () => {
+    realtime.stop();
+    window.location.assign('/login');
+  },
+});
 
 /** @type {Array<{mount: () => void, render: (snapshot: any) => void}>} */
 let mediaViews = [];
@@ -126,6 +141,7 @@ for (const view of views) {
 }
 mountThemeToggle(byId('theme-toggle'));
 drawers.mount();
+userSettings.mount();
 new CreateRoomDialog(controller, { onCreated: () => drawers.open === 'rooms' && drawers.close() }).mount();
 byId('logout-button').addEventListener('click', () => {
   // A clean close: with no other tab open, the server takes this as leaving, at once.
@@ -172,8 +188,10 @@ layer = await attachBrowserMedia(media, {
   worklets: config.audioWorklets,
 });
 const deps = { layer, controller, soundbiteOptOuts };
-mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps), ...music.mediaViews()];
+const settingsPanel = new SettingsPanel(deps);
+mediaViews = [new ControlBar(deps), settingsPanel, new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps), ...music.mediaViews()];
 for (const view of mediaViews) view.mount();
+userSettings.attachMedia(settingsPanel);
 layer.subscribe(scheduleRender);
 window.addEventListener('pagehide', () => void layer?.disconnect());
 scheduleRender();

@@ -21,6 +21,7 @@ export class RoomHeader {
     this.status = byId('room-status');
     this.pill = byId('whispers-pill');
     this.toggle = byId('whispers-toggle');
+    this.toggleLabel = byId('whispers-toggle-label');
     this.leave = byId('leave-button');
   }
 
@@ -43,7 +44,10 @@ export class RoomHeader {
     const inRoom = room !== null && room !== undefined && state.joinedRoomId === roomId;
     const on = whispersOn(state);
     show(this.toggle, inRoom && !jail);
-    setText(this.toggle, on ? 'Disable Whispers' : 'Enable Whispers');
+    // The label may be shrunk to the icon (header-fit.css): the tooltip says it then.
+    const label = on ? 'Disable Whispers' : 'Enable Whispers';
+    setText(this.toggleLabel, label);
+    setAttr(this.toggle, 'title', label);
     setAttr(this.toggle, 'aria-pressed', on ? 'true' : 'false');
     this.toggle.classList.toggle('is-active', on);
     setAttr(this.toggle, 'disabled', ui.busy.has('whispers'));

@@ -1,4 +1,5 @@
-// The people sidebar: everyone else, online first, offline with when they were last seen.
+// The people sidebar: me first, then everyone else online, then offline with when they were
+// last seen.
 
 import { lastSeenText, personInitial } from '../lib/format.js';
 import { people } from '../lib/selectors.js';
@@ -16,7 +17,10 @@ export class PeoplePanel {
   }
 
   render() {
-    const { online, offline } = people(this.controller.state);
+    const { online: others, offline } = people(this.controller.state);
+    const { me } = this.controller.state;
+    // I am online as long as this page is: alone, the list says "Online — 1" and shows me.
+    const online = [{ ...me, display_name: `${me.display_name} (you)` }, ...others];
     const now = serverNow(this.controller.state, Date.now());
     setText(this.onlineHeading, `Online — ${online.length}`);
     setText(this.offlineHeading, `Offline — ${offline.length}`);

@@ -5,6 +5,9 @@
 import { listenHotkeys } from './keyboard.js';
 import { sdk } from './livekit-sdk.js';
 import { createMediaLayer } from '../media-layer.js';
+import { buildRoomOptions } from '../layer-support.js';
+import { micAlreadyAllowed } from './microphone.js';
+import { createMicTest } from './mic-test.js';
 import { createMediaSettings } from './saved-settings.js';
 
 /** Page moments (see boundary.js) that have a notification sound. */
@@ -74,6 +77,7 @@ export function createBrowserMedia({ me, e2eeWorkerUrl, boundary, worklets }) {
       elementSinkSupported: 'setSinkId' in HTMLMediaElement.prototype,
     },
     mediaDevices: navigator.mediaDevices,
+    micAllowed: () => micAlreadyAllowed(navigator.permissions),
     capabilities: () =>
       typeof RTCRtpSender !== 'undefined' && RTCRtpSender.getCapabilities
         ? RTCRtpSender.getCapabilities('video')
@@ -101,10 +105,29 @@ export function createBrowserMedia({ me, e2eeWorkerUrl, boundary, worklets }) {
   });
   const stopMoments = Object.entries(MOMENT_SOUNDS).map(([name, sound]) => boundary.onMoment(name, () => layer.playSound(sound)));
 
+  const micTest = createMicTest({
+    mediaDevices: navigator.mediaDevices,
+    createContext: () => new AudioContext({ latencyHint: 'interactive' }),
+    createStream: (tracks) => new MediaStream(tracks),
+    requestFrame: (fn) => window.requestAnimationFrame(fn),
+    cancelFrame: (handle) => window.cancelAnimationFrame(handle),
+  });
+
   return {
     ...layer,
     /** Saves one person's last seconds as a WAV download (a tile's button). @param {string} identity */
     saveSoundbite: (identity) => saveSoundbites(layer.soundbites.save(identity).then((bite) => (bite ? [bite] : []))),
+    /**
+     * The settings' microphone test, outside any call: the chosen mic with the saved switches.
+     * @param {(level: number) => void} onLevel
+     */
+    async startMicTest(onLevel) {
+      const audioDeviceId = layer.getState().devices.active.audioinput ?? undefined;
+      const result = await micTest.start(buildRoomOptions(settings, { audioDeviceId }).audioCaptureDefaults, onLevel);
+      // Device names are only listed once the microphone has been allowed.
+      if (result.ok) void layer.refreshDevices();
+      return result;
+    },
     async dispose() {
       stopHotkeys();
       for (const stop of stopMoments) stop();

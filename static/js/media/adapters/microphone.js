@@ -1,7 +1,8 @@
-// The microphone track: published muted on join (everyone joins muted, as in 1.x, without the
-// enable-then-disable blip), switched on and off by the controls, with input gain and noise
-// cancellation (one track processor), capture processing toggles and a level meter reading the
-// live track (no second capture, W-B17).
+// The microphone track: published muted on join where the mic is already allowed (everyone
+// joins muted, as in 1.x, without the enable-then-disable blip), else captured on the first
+// unmute; switched on and off by the controls, with input gain and noise cancellation (one
+// track processor), capture processing toggles and a level meter reading the live track (no
+// second capture, W-B17).
 //
 // Fixes W-B13: a denied or missing microphone is explained, not logged.
 
@@ -34,6 +35,21 @@ export function micProblem(error) {
 /** @param {MicProblem} problem */
 export function micProblemText(problem) {
   return PROBLEM_TEXT[problem];
+}
+
+/**
+ * Whether the page may capture the microphone without a permission prompt.
+ * @param {Permissions | undefined} permissions  navigator.permissions
+ * @returns {Promise<boolean>}
+ */
+export async function micAlreadyAllowed(permissions) {
+  try {
+    const status = await permissions?.query({ name: /** @type {PermissionName} */ ('microphone') });
+    return status?.state === 'granted';
+  } catch {
+    // A browser that cannot tell is asked on the first unmute, not on joining.
+    return false;
+  }
 }
 
 /**

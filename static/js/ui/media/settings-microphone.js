@@ -1,8 +1,10 @@
-// The settings panel's microphone section: the picker, a level meter on the live mic track, the
-// line saying whether people can hear me, input gain and the capture processing switches.
+// The settings panel's microphone section: the picker, a level meter on the live mic track (or,
+// with no call holding the mic, a test that captures it on request), the line saying whether
+// people can hear me, input gain and the capture processing switches.
 
 import { meterColour, meterPercent } from '../../media/rules/level-meter.js';
 import { micStatus, receivingHold, toPercent } from '../../media/models/settings-model.js';
+import { micProblemText } from '../../media/adapters/microphone.js';
 import { el, setAttr, setText, show } from '../dom.js';
 import { devicePicker, settingsGroup, slider } from './settings-controls.js';
 
@@ -38,11 +40,20 @@ export class MicrophoneSettings {
     this.picker = devicePicker('audioinput', 'settings-mic', 'settings-mic-heading', async (deviceId) => {
       await this.layer.chooseDevice('audioinput', deviceId);
       this.restartMeter();
+      this.retest();
     });
     this.meterFill = el('div', { className: 'settings-meter-fill' });
     this.receiving = el('span', { className: 'settings-receiving', text: 'Receiving audio', attrs: { hidden: true } });
     this.status = el('p', { className: 'settings-status', attrs: { 'aria-live': 'polite' } });
     this.gain = slider('settings-gain', 'Input gain', 200, (value) => void this.layer.setInputGain(value / 100));
+    /** The running test's stop, while the mic is captured for the test alone. */
+    this.test = /** @type {null | { stop: () => void }} */ (null);
+    this.testButton = el('button', {
+      className: 'button button-small settings-mic-test',
+      attrs: { type: 'button', id: 'settings-mic-test', hidden: true },
+      text: 'Test microphone',
+      on: { click: () => void (this.test ? this.stopTest() : this.startTest()) },
+    });
   }
 
   build() {
@@ -52,6 +63,7 @@ export class MicrophoneSettings {
       this.picker.select,
       el('div', { className: 'settings-meter', attrs: { 'aria-hidden': 'true' } }, this.meterFill),
       el('p', { className: 'settings-meter-text' }, this.receiving),
+      this.testButton,
       this.status,
       this.gain.row,
       el('div', { className: 'settings-switches' }, ...PROCESSING.map(([name, text]) => this.switchButton(name, text))),
@@ -68,18 +80,68 @@ export class MicrophoneSettings {
       mic: snapshot.mic,
       pushToTalkKey: settings.get('hotkeys').pushToTalk,
     });
-    setText(this.status, status.text);
-    if (this.status.dataset.tone !== status.tone) this.status.dataset.tone = status.tone;
+    const captured = this.layer.micCaptured();
+    // Outside a call (or before the first unmute) the mic is only captured for a test.
+    show(this.testButton, !captured);
+    if (captured && this.test) this.stopTest();
+    if (!captured) this.stopLiveMeter();
+    if (!this.test || status.tone === 'problem') {
+      setText(this.status, status.text);
+      if (this.status.dataset.tone !== status.tone) this.status.dataset.tone = status.tone;
+    }
     this.gain.set(toPercent(settings.get('inputGain')));
     for (const [name, button] of this.switches) setAttr(button, 'aria-pressed', String(settings.get(name)));
     // Opening meters afresh; after that only a new track, or a meter that never heard a frame.
     const unheard = !this.meter.wired && performance.now() - this.meter.started > METER_RETRY_MS;
-    if (fresh || unheard || meterKey(snapshot) !== this.meter.key) this.restartMeter();
+    if (captured && (fresh || unheard || meterKey(snapshot) !== this.meter.key)) this.restartMeter();
   }
 
   closed() {
+    this.stopLiveMeter();
+    this.stopTest();
+  }
+
+  stopLiveMeter() {
     this.stopMeter();
     this.stopMeter = () => {};
+  }
+
+  async startTest() {
+    this.stopTest();
+    setText(this.testButton, 'Stop test');
+    this.receivingNow = receivingHold(RECEIVING_HOLD_MS);
+    const result = await this.layer.startMicTest((level) => this.showLevel(level));
+    if (!result.ok) {
+      setText(this.testButton, 'Test microphone');
+      this.tell(micProblemText(result.problem), 'problem');
+      return;
+    }
+    if (!this.isOpen()) {
+      result.stop();
+      return;
+    }
+    this.test = result;
+    this.tell('Testing — speak, and the meter moves. Nobody else hears this.', 'live');
+  }
+
+  /** A running test follows the chosen device and switches: it captures afresh. */
+  retest() {
+    if (this.test) void this.startTest();
+  }
+
+  stopTest() {
+    if (!this.test) return;
+    this.test.stop();
+    this.test = null;
+    setText(this.testButton, 'Test microphone');
+    this.showLevel(0);
+    if (this.snapshot) this.render(this.snapshot, false);
+  }
+
+  /** @param {string} text @param {string} tone */
+  tell(text, tone) {
+    setText(this.status, text);
+    this.status.dataset.tone = tone;
   }
 
   /** @param {Processing} name @param {string} label */
@@ -111,6 +173,7 @@ export class MicrophoneSettings {
       this.busy.delete(name);
     }
     this.restartMeter();
+    this.retest();
   }
 
   /** @param {number} level 0..1, once per frame */

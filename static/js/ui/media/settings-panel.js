@@ -5,6 +5,8 @@
 //
 // This module is the shell: it opens, places and closes the panel and hands each render to the
 // sections (settings-microphone.js, settings-output.js, settings-hotkeys.js, settings-sounds.js).
+// The same sections are lent to the settings dialog by the user panel (ui/settings/), which
+// works with no call at all: `host` moves them there, `release` brings them back.
 
 import { popoverPlacement } from '../../media/models/settings-model.js';
 import { el, icon } from '../dom.js';
@@ -42,7 +44,9 @@ export class SettingsPanel {
     this.snapshot = null;
     /** @type {Popover | null} */
     this.popover = null;
-    const isOpen = () => Boolean(this.popover?.isOpen);
+    /** @type {HTMLElement | null} where the sections are lent, while they are */
+    this.hosted = null;
+    const isOpen = () => Boolean(this.popover?.isOpen || this.hosted);
     /** @type {SettingsSection[]} */
     this.sections = [
       new MicrophoneSettings({ layer, isOpen }),
@@ -57,6 +61,7 @@ export class SettingsPanel {
   }
 
   mount() {
+    this.groups = this.sections.map((section) => section.build());
     const opener = document.getElementById('media-settings-button');
     const slot = document.getElementById('control-bar-slot');
     if (!opener || !slot) return;
@@ -74,7 +79,7 @@ export class SettingsPanel {
         attrs: { id: 'media-settings', role: 'dialog', 'aria-labelledby': 'media-settings-heading' },
       },
       el('h2', { className: 'settings-title', attrs: { id: 'media-settings-heading' } }, 'Audio & Video Settings'),
-      ...this.sections.map((section) => section.build()),
+      ...this.groups,
       // Last in the markup so opening focuses the microphone picker; CSS puts it top right.
       close,
     );
@@ -85,6 +90,10 @@ export class SettingsPanel {
   /** @param {MediaSnapshot} snapshot */
   render(snapshot) {
     this.snapshot = snapshot;
+    if (this.hosted) {
+      this.sync(false);
+      return;
+    }
     if (!this.popover?.isOpen) return;
     // The bar hides its gear when the call ends; a panel left open would float over nothing.
     if (!this.opener?.isConnected || this.opener.closest('[hidden]')) {
@@ -113,6 +122,24 @@ export class SettingsPanel {
   closed() {
     window.removeEventListener('resize', this.onResize);
     for (const section of this.sections) section.closed?.();
+  }
+
+  /** Lends the sections to `container` (the user panel's settings), call or no call. @param {HTMLElement} container */
+  host(container) {
+    this.popover?.close(false);
+    container.append(...this.groups);
+    this.hosted = container;
+    for (const section of this.sections) section.opened?.();
+    void this.layer.refreshDevices();
+    this.sync(true);
+  }
+
+  /** Takes the sections back into the call's panel. */
+  release() {
+    if (!this.hosted) return;
+    this.hosted = null;
+    for (const section of this.sections) section.closed?.();
+    this.panel?.querySelector('.settings-close')?.before(...this.groups);
   }
 
   /**
