@@ -15,6 +15,8 @@ from rooms.models import Room
 
 VOTE_WINDOW_SECONDS = 30
 PUNISHMENT_DURATIONS = (60, 300, 900, 1800)
+# The target and at least two others who can vote: the page offers votes only from here on.
+VOTE_MIN_PEOPLE = 3
 
 
 class Vote(models.Model):

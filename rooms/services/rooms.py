@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from accounts.models import User
-from accounts.selectors import user_lock
+from accounts.selectors import actor_ref, user_lock
 from core.errors import BadRequest, Conflict, Forbidden
 from core.parsing import JS_WHITESPACE, js_trim, utf16_len
 from core.rates import rate_hit
@@ -87,7 +87,8 @@ def _owned_rooms_check(user: User) -> None:
 @transaction.atomic
 def room_delete(*, room: Room, user: User) -> None:
     """Deletes a room (its creator or staff) with its jail rooms, after moving everyone in them
-    out. Publishes `user:room_leave` for each member, then `room:deleted` for each room."""
+    out. Publishes `user:room_leave` for each member, then `room:deleted` (naming who deleted
+    it) for each room."""
     room = room_locked(room.pk)
     if not can_delete_room(user, room):
         raise Forbidden("Only the room creator can delete this room")
@@ -104,4 +105,4 @@ def room_delete(*, room: Room, user: User) -> None:
         # refuse cleanly rather than fail the request.
         raise Conflict("This room cannot be deleted") from exc
     for row in rows:
-        publish(RoomDeleted(room=row), to=Everyone())
+        publish(RoomDeleted(room=row, deletedBy=actor_ref(user)), to=Everyone())
