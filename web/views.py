@@ -16,6 +16,8 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 from accounts.selectors import user_profile
 from accounts.shapes import UserProfile
+from moderation.models import VOTE_MIN_PEOPLE
+from rooms.services.rooms import ROOM_NAME_ALLOWED, ROOM_NAME_MAX
 
 from .assets import e2ee_worker_url, import_map
 
@@ -55,7 +57,14 @@ def app_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, User) or not user.is_active:
         return redirect("web:login")
-    config = {"me": _me(user), "e2eeWorkerUrl": e2ee_worker_url()}
+    config = {
+        "me": _me(user),
+        "e2eeWorkerUrl": e2ee_worker_url(),
+        # The server's rules, so the page offers a vote only where one can start and says
+        # what a room name may be before the server has to refuse one.
+        "voteMinPeople": VOTE_MIN_PEOPLE,
+        "roomName": {"maxLength": ROOM_NAME_MAX, "allowed": ROOM_NAME_ALLOWED},
+    }
     return render(request, "web/room.html", _page_context("room", config))
 
 
