@@ -38,7 +38,7 @@ export class MediaStatus {
     this.retry.addEventListener('click', () => void this.layer.retry());
     // A status, not an alert: without a media server it comes with every join, and it must not
     // talk over the errors of what the person just did.
-    this.unreachable = banner('media-unreachable', 'banner-error', 'status', el('span', { className: 'media-banner-text' }), this.retry);
+    this.unreachable = banner('media-unreachable', 'banner-warning', 'status', el('span', { className: 'media-banner-text' }), this.retry);
 
     const enable = el('button', { className: 'button button-small button-primary', attrs: { type: 'button' }, text: 'Enable audio' });
     // Must run inside the click itself: browsers lift an autoplay block only for a user gesture.
