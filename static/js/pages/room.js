@@ -14,12 +14,17 @@ import { PeoplePanel } from '../ui/people-panel.js';
 import { RoomPeople } from '../ui/room-people.js';
 import { RoomsPanel } from '../ui/rooms-panel.js';
 import { mountThemeToggle } from '../ui/theme-toggle.js';
-import { VoteBanner, VoteMenu } from '../ui/vote.js';
+import { mountTooltips } from '../ui/tooltips.js';
+import { PersonMenu } from '../ui/person-menu.js';
+import { VoteBanner } from '../ui/vote.js';
 import { personInitial } from '../lib/format.js';
 import { currentChain, whispersOn } from '../lib/selectors.js';
+import { whispersQuestion } from '../lib/announcements.js';
 import { attachBrowserMedia } from '../media/adapters/browser-media.js';
 import { MediaBoundary } from '../media/boundary.js';
+import { CameraOffer } from '../ui/media/camera-offer.js';
 import { ControlBar } from '../ui/media/control-bar.js';
+import { HangUpButton } from '../ui/media/hang-up.js';
 import { QualityWidget } from '../ui/media/quality.js';
 import { SettingsPanel } from '../ui/media/settings-panel.js';
 import { MediaStage } from '../ui/media/stage.js';
@@ -57,7 +62,9 @@ const realtime = new RealtimeClient({
 
 const drawers = new Drawers();
 const confirm = new ConfirmDialog();
-const menu = new VoteMenu(controller);
+const voteBanner = new VoteBanner(controller);
+// The vote minimum is the server's (moderation.models.VOTE_MIN_PEOPLE), read from the config.
+const menu = new PersonMenu(controller, { minPeople: Number(config.voteMinPeople), onVoteStarted: () => voteBanner.focusWhenShown() });
 const views = [
   new RoomsPanel(byId('room-list'), controller, {
     onChoose: () => drawers.open === 'rooms' && drawers.close(),
@@ -69,9 +76,9 @@ const views = [
     unread: (roomId) => chat.model.unread.get(roomId) ?? 0,
   }),
   new PeoplePanel(controller),
-  new RoomHeader(controller, media),
+  new RoomHeader(controller, media, { confirm: (on) => confirm.ask(whispersQuestion(on)) }),
   new Banners(controller, { retry: () => realtime.retryNow() }),
-  new VoteBanner(controller),
+  voteBanner,
   new RoomPeople(controller, menu),
   ...chat.views(drawers),
 ];
@@ -111,8 +118,9 @@ for (const view of views) {
   if ('mount' in view && typeof view.mount === 'function') view.mount();
 }
 mountThemeToggle(byId('theme-toggle'));
+mountTooltips(document.body);
 drawers.mount();
-new CreateRoomDialog(controller, { onCreated: () => drawers.open === 'rooms' && drawers.close() }).mount();
+new CreateRoomDialog(controller, { onCreated: () => drawers.open === 'rooms' && drawers.close(), rules: config.roomName }).mount();
 byId('logout-button').addEventListener('click', () => {
   // A clean close: with no other tab open, the server takes this as leaving, at once.
   realtime.stop();
@@ -150,8 +158,9 @@ realtime.start();
 
 // The media layer: every join the controller makes is connected to LiveKit through the boundary.
 layer = await attachBrowserMedia(media, { me: config.me.username, e2eeWorkerUrl: config.e2eeWorkerUrl });
+menu.setLayer(layer);
 const deps = { layer, controller };
-mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps)];
+mediaViews = [new ControlBar(deps), new SettingsPanel(deps), new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps), new CameraOffer(deps), new HangUpButton(deps)];
 for (const view of mediaViews) view.mount();
 layer.subscribe(scheduleRender);
 window.addEventListener('pagehide', () => void layer?.disconnect());
