@@ -70,14 +70,17 @@ def test_a_vote_jails_the_fourth_who_returns_when_the_creator_lifts(crowd: Crowd
     dave.expect_in_room(f"Jail: {room}")
     jail_banner = dave.page.locator("#jail-banner")
     expect(jail_banner).to_have_text(
-        re.compile(rf"^You are in jail: a vote in {re.escape(room)} sent you here\. 0:[0-5]\d remaining$")
+        re.compile(
+            rf"^You are in jail: a vote in {re.escape(room)} sent you here\. 0:[0-5]\d remaining$"
+        )
     )
     shown = jail_banner.inner_text()
     expect(jail_banner).not_to_have_text(shown)
     expect(dave.page.locator("#leave-button")).to_be_hidden()
     expect(dave.page.locator("#whispers-toggle")).to_be_hidden()
 
-    # Jailed means no switching rooms; the page says so and stays put.
+    # Jailed means no switching rooms: they look shut, the page says so and stays put.
+    expect(dave.room_button("General")).to_have_attribute("aria-disabled", "true")
     dave.room_button("General").click()
     expect(dave.page.get_by_role("alert")).to_have_text(
         "You are currently jailed and cannot switch rooms"
@@ -95,6 +98,15 @@ def test_a_vote_jails_the_fourth_who_returns_when_the_creator_lifts(crowd: Crowd
     alice.page.get_by_role("button", name=f"Lift {dave.display_name}'s punishment").click()
     dave.expect_in_room(room)
     expect(dave.page.locator("#jail-banner")).to_be_hidden()
+    # Who lifted it, said to everyone in the room; the freed one is told where they are.
+    expect(dave.page.locator("#notices")).to_contain_text(
+        f"{alice.display_name} lifted your punishment from {room}. "
+        f"You have been moved back to {room}."
+    )
+    expect(bob.page.locator("#notices")).to_contain_text(
+        f"{alice.display_name} lifted {dave.display_name}'s punishment."
+    )
+    expect(dave.room_button("General")).not_to_have_attribute("aria-disabled", "true")
     expect(alice.room_members(room)).to_contain_text([dave.display_name])
     expect(alice.page.locator("#jailed-panel")).to_be_hidden()
     expect(dave.room_button(f"Jail: {room}")).to_have_count(0)
