@@ -40,8 +40,11 @@ export class VoteBanner {
   render() {
     const { state } = this.controller;
     const vote = state.joinedRoomId === state.currentRoomId ? activeVote(state, state.currentRoomId) : null;
+    // A vote ending under the focus (a last ballot cast) must not drop it to the page's body.
+    const focusLost = vote === null && !this.banner.hidden && this.banner.contains(document.activeElement);
     show(this.banner, vote !== null);
     show(this.skip, vote !== null);
+    if (focusLost) byId('main').focus();
     if (!vote) {
       this.announced = null;
       return;
