@@ -44,7 +44,8 @@ def test_a_vote_jails_the_fourth_who_returns_when_the_creator_lifts(crowd: Crowd
 
     for person in (alice, bob, carol, dave):
         banner = person.page.locator("#vote-banner")
-        expect(banner).to_contain_text(f"Vote to punish: {dave.display_name} (1:00 punishment)")
+        if person is not dave:
+            expect(banner).to_contain_text(f"Vote to punish: {dave.display_name} (1:00 punishment)")
         expect(banner.locator("#vote-countdown")).to_have_text(re.compile(r"^0:[0-3]\d left$"))
         expect(banner.locator("#vote-counts")).to_have_text("1 yes / 0 no / 3 eligible")
     expect(alice.page.locator("#vote-actions")).to_have_text("Voted Yes")
