@@ -82,7 +82,8 @@ def test_a_vote_jails_the_fourth_who_returns_when_the_creator_lifts(crowd: Crowd
 
     # Jailed means no switching rooms: they look shut, the page says so and stays put.
     expect(dave.room_button("General")).to_have_attribute("aria-disabled", "true")
-    dave.room_button("General").click()
+    # Still clickable (aria-disabled keeps it focusable), to be told why not.
+    dave.room_button("General").click(force=True)
     expect(dave.page.get_by_role("alert")).to_have_text(
         "You are currently jailed and cannot switch rooms"
     )
