@@ -28,6 +28,8 @@ def _present(value: T | None, what: str) -> T:
 
 
 PUNISHMENT_DURATIONS = (60, 300, 900, 1800)
+# The target and at least two others who can vote: the page offers votes only from here on.
+VOTE_MIN_PEOPLE = 3
 
 
 class Vote(models.Model):

@@ -50,6 +50,8 @@ class RoomDeleted(Event):
 
     name: ClassVar[str] = "room:deleted"
     room: RoomRow
+    # Who deleted it (ours, additive: 1.x clients ignore it); absent when no person did.
+    deletedBy: ActorRef | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,6 +204,8 @@ class WhispersActivated(Event):
     name: ClassVar[str] = "whispers:activated"
     roomId: int
     chain: list[ChainEntry]
+    # Who turned it on (ours, additive: 1.x clients ignore it).
+    by: ActorRef | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -210,6 +214,8 @@ class WhispersDeactivated(Event):
 
     name: ClassVar[str] = "whispers:deactivated"
     roomId: int
+    # Who turned it off (ours, additive); absent when the chain fell below two or staff reset it.
+    by: ActorRef | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

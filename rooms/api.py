@@ -96,7 +96,8 @@ class RoomDetailApi(APIView):
     @extend_schema(
         summary="Delete a room (its creator or staff)",
         description="Members are moved out first (user:room_leave each), then room:deleted is "
-        "sent for the room and for each of its jail rooms, which go with it.",
+        "sent for the room and for each of its jail rooms, which go with it, naming who deleted "
+        "it (`deletedBy`, an ActorRef 1.x clients ignore).",
         parameters=[ROOM_ID],
         responses={
             200: component(RoomDeleted),

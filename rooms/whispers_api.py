@@ -22,7 +22,8 @@ class RoomModeApi(APIView):
     @extend_schema(
         summary="Switch whispers mode on or off; any member may (1.x)",
         description="whispers: a fresh shuffle, whispers:activated to the room. normal: the "
-        "chain is cleared, whispers:deactivated to the room. room:updated when the mode changes.",
+        "chain is cleared, whispers:deactivated to the room. Both name who did it (`by`, an "
+        "ActorRef 1.x clients ignore). room:updated when the mode changes.",
         parameters=[path_id("room_id")],
         request=component(RoomModeRequest),
         responses={

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 from accounts.selectors import user_profile
 from accounts.shapes import UserProfile
+from moderation.models import VOTE_MIN_PEOPLE
+from rooms.services.rooms import ROOM_NAME_ALLOWED, ROOM_NAME_MAX
 
 from .assets import audio_worklet_urls, e2ee_worker_url, import_map
 
@@ -59,6 +61,10 @@ def app_page(request: HttpRequest) -> HttpResponse:
         "me": _me(user),
         "e2eeWorkerUrl": e2ee_worker_url(),
         "audioWorklets": audio_worklet_urls(),
+        # The server's rules, so the page offers a vote only where one can start and says
+        # what a room name may be before the server has to refuse one.
+        "voteMinPeople": VOTE_MIN_PEOPLE,
+        "roomName": {"maxLength": ROOM_NAME_MAX, "allowed": ROOM_NAME_ALLOWED},
     }
     return render(request, "web/room.html", _page_context("room", config))
 

@@ -18,7 +18,13 @@ from core.parsing import db_id, js_truthy
 from core.rates import rate_hit
 from core.scheduler import each_due
 from core.timefmt import duration_words
-from moderation.models import PUNISHMENT_DURATIONS, VOTE_WINDOW_SECONDS, Ballot, Vote
+from moderation.models import (
+    PUNISHMENT_DURATIONS,
+    VOTE_MIN_PEOPLE,
+    VOTE_WINDOW_SECONDS,
+    Ballot,
+    Vote,
+)
 from moderation.permissions import can_cancel_vote
 from moderation.selectors import punishment_exists_from, vote_payload
 from moderation.services.punishments import punishment_start
@@ -60,8 +66,8 @@ def vote_start(*, user: User, target_user_id: Any, duration_secs: Any) -> Vote:
     if punishment_exists_from(user_id=target.pk, room_id=room.pk):
         raise Conflict("Target is already punished from this room")
     eligible = [uid for uid in room_member_ids(room.pk) if uid != target.pk]
-    if len(eligible) < 2:
-        raise BadRequest("Need at least 3 people in the room to start a vote")
+    if len(eligible) < VOTE_MIN_PEOPLE - 1:
+        raise BadRequest(f"Need at least {VOTE_MIN_PEOPLE} people in the room to start a vote")
     # Counted only for a vote about to open (each one is put to the whole room).
     rate_hit(group="votes.start", key=user.pk, rate=settings.VOTE_START_RATE, message=TOO_FAST)
     vote = _vote_insert(

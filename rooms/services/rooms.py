@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.module_loading import import_string
 
 from accounts.models import User
-from accounts.selectors import user_lock
+from accounts.selectors import actor_ref, user_lock
 from audit.services import Kind, audit_record
 from core.errors import BadRequest, Conflict, Forbidden
 from core.parsing import JS_WHITESPACE, js_trim, utf16_len
@@ -28,9 +29,23 @@ TOO_MANY = "You have as many rooms as one account may have; delete one to create
 TOO_FAST = "You are creating rooms too quickly, please try again later"
 GENERAL_KEPT = "General cannot be deleted: it is where newcomers land"
 ROOM_NAME_MAX = 64
-# 1.x's /^[\w\s\-!@#&()]+$/u: ASCII word characters, JavaScript's whitespace set, and - ! @ # & ( ).
-# No ':' so that no user room can pose as "Jail: ...".
-_ROOM_NAME = re.compile("[A-Za-z0-9_" + re.escape(JS_WHITESPACE) + r"\-!@#&()]+")
+# ASCII as 1.x allowed it (/^[\w\s\-!@#&()]+$/u): letters, digits, _, JavaScript's whitespace
+# set and - ! @ # & ( ). No ':' (nor any other punctuation), so no user room can pose as
+# "Jail: ...". Beyond ASCII, what people name things with: letters and numbers of any script,
+# with their accents, and emoji (symbols, their modifiers, joiners and flag tags).
+_ROOM_NAME_ASCII = re.compile("[A-Za-z0-9_" + re.escape(JS_WHITESPACE) + r"\-!@#&()]")
+_ROOM_NAME_CATEGORIES = ("L", "M", "N", "So", "Sk")
+_EMOJI_JOINER = "\u200d"
+_EMOJI_TAGS = range(0xE0020, 0xE0080)
+ROOM_NAME_ALLOWED = "letters, numbers, spaces, emoji and - ! @ # & ( )"
+
+
+def _room_name_char(char: str) -> bool:
+    if char.isascii() or char in JS_WHITESPACE:
+        return _ROOM_NAME_ASCII.fullmatch(char) is not None
+    if char == _EMOJI_JOINER or ord(char) in _EMOJI_TAGS:
+        return True
+    return unicodedata.category(char).startswith(_ROOM_NAME_CATEGORIES)
 
 
 def _room_name(raw: Any) -> str:
@@ -39,7 +54,8 @@ def _room_name(raw: Any) -> str:
     name = js_trim(raw)
     if utf16_len(name) > ROOM_NAME_MAX:
         raise BadRequest("Room name must be 64 characters or less")
-    if not _ROOM_NAME.fullmatch(name):
+    if not all(_room_name_char(char) for char in name):
+        # 1.x's message, kept for its clients; the page says what is allowed beside the field.
         raise BadRequest("Room name contains invalid characters")
     return name
 
@@ -92,7 +108,8 @@ def room_delete(*, room: Room, user: User) -> None:
     """Deletes a room (its creator or staff; General never) with its jail rooms, after the
     ROOM_DELETE_STEPS (its votes fail, its punishments are lifted: their events) and moving
     everyone in them out; its moderation history stays, under its name, and the deletion is
-    audited. Publishes `user:room_leave` for each member, then `room:deleted` for each room."""
+    audited. Publishes `user:room_leave` for each member, then `room:deleted` (naming who
+    deleted it) for each room."""
     room = room_locked(room.pk)
     if not can_delete_room(user, room):
         raise Forbidden("Only the room creator can delete this room")
@@ -122,4 +139,4 @@ def room_delete(*, room: Room, user: User) -> None:
         # refuse cleanly rather than fail the request.
         raise Conflict("This room cannot be deleted") from exc
     for row in rows:
-        publish(RoomDeleted(room=row), to=Everyone())
+        publish(RoomDeleted(room=row, deletedBy=actor_ref(user)), to=Everyone())

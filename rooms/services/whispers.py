@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import User
+from accounts.selectors import actor_ref
 from audit.services import Kind, audit_record
 from core.errors import BadRequest, Forbidden, NotFound
 from realtime.events import RoomUpdated, WhispersActivated, WhispersDeactivated
@@ -42,7 +43,7 @@ def whispers_mode_set(*, room_id: int, user: User, mode: Any) -> list[ChainEntry
     with transaction.atomic():
         room = _room_for_member(room_id=room_id, user=user)
         if mode == Room.Mode.NORMAL:
-            if whispers_end(room_id=room.pk):
+            if whispers_end(room_id=room.pk, by=user):
                 _audit(Kind.WHISPERS_OFF, room=room, actor=user)
             return None
         members = room_member_ids(room.pk)
@@ -51,7 +52,7 @@ def whispers_mode_set(*, room_id: int, user: User, mode: Any) -> list[ChainEntry
             whispers_end(room_id=room.pk, announce=room.mode == Room.Mode.WHISPERS)
         else:
             was_on = room.mode == Room.Mode.WHISPERS
-            chain = _activate(room=room, member_ids=members)
+            chain = _activate(room=room, member_ids=members, by=user)
             detail = f"{'Reshuffled: chain' if was_on else 'Chain'} of {len(chain)}"
             _audit(Kind.WHISPERS_ON, room=room, actor=user, detail=detail)
             return chain
@@ -70,7 +71,7 @@ def _room_for_member(*, room_id: int, user: User) -> Room:
     return room
 
 
-def _activate(*, room: Room, member_ids: list[int]) -> list[ChainEntry]:
+def _activate(*, room: Room, member_ids: list[int], by: User) -> list[ChainEntry]:
     changed = room.mode != Room.Mode.WHISPERS
     if changed:
         room.mode = Room.Mode.WHISPERS
@@ -78,7 +79,9 @@ def _activate(*, room: Room, member_ids: list[int]) -> list[ChainEntry]:
     # Repeating the call reshuffles, as in 1.x.
     chain_shuffle(room_id=room.pk, user_ids=member_ids)
     chain = whisper_chain(room.pk)
-    publish(WhispersActivated(roomId=room.pk, chain=chain), to=room_audience(room.pk))
+    publish(
+        WhispersActivated(roomId=room.pk, chain=chain, by=actor_ref(by)), to=room_audience(room.pk)
+    )
     if changed:
         publish(RoomUpdated(room=room_row(room)), to=Everyone())
     return chain
@@ -92,7 +95,7 @@ def whispers_reset(*, room: Room, actor: User) -> bool:
         raise Forbidden("Only staff can reset whispers")
     locked = Room.objects.select_for_update().get(pk=room.pk)
     was_on = locked.mode == Room.Mode.WHISPERS
-    whispers_end(room_id=locked.pk, announce=was_on)
+    whispers_end(room_id=locked.pk, announce=was_on, by=actor)
     detail = "Was on" if was_on else "Was already off"
     _audit(Kind.WHISPERS_RESET, room=locked, actor=actor, detail=detail, override=True)
     return was_on
@@ -111,9 +114,10 @@ def _audit(
     )
 
 
-def whispers_end(*, room_id: int, announce: bool = True) -> bool:
+def whispers_end(*, room_id: int, announce: bool = True, by: User | None = None) -> bool:
     """Puts a room back in normal mode with no chain. Publishes `whispers:deactivated` to the
-    room if `announce`, and `room:updated` to everyone if the mode changed. True if it did."""
+    room if `announce` (naming `by`, the person who did it, if any), and `room:updated` to
+    everyone if the mode changed. True if it did."""
     room = Room.objects.select_for_update().get(pk=room_id)
     changed = room.mode != Room.Mode.NORMAL
     if changed:
@@ -121,7 +125,8 @@ def whispers_end(*, room_id: int, announce: bool = True) -> bool:
         room.save(update_fields=["mode"])
     chain_clear(room_id=room_id)
     if announce:
-        publish(WhispersDeactivated(roomId=room_id), to=room_audience(room_id))
+        actor = actor_ref(by) if by is not None else None
+        publish(WhispersDeactivated(roomId=room_id, by=actor), to=room_audience(room_id))
     if changed:
         publish(RoomUpdated(room=room_row(room)), to=Everyone())
     return changed

@@ -10,6 +10,7 @@ import pytest
 from livekit.api import TokenVerifier
 
 from accounts.models import User
+from accounts.selectors import actor_ref
 from core.errors import BadRequest, Conflict, Forbidden, InternalError, NotFound
 from realtime.events import RoomCreated, RoomDeleted, RoomJoined, RoomLeft
 from realtime.payloads import UserRef
@@ -214,9 +215,12 @@ def test_anything_but_exactly_video_makes_a_voice_room(alice, sent):
         ("x" * 65, "Room name must be 64 characters or less"),
         ("\U0001f600" * 33, "Room name must be 64 characters or less"),
         ("Jail: General", "Room name contains invalid characters"),
-        ("caf\u00e9", "Room name contains invalid characters"),
         ("a.b", "Room name contains invalid characters"),
-        ("\U0001f600", "Room name contains invalid characters"),
+        # Punctuation beyond ASCII is refused too: a full-width colon would pose as a jail.
+        ("Jail\uff1a General", "Room name contains invalid characters"),
+        ("a\u202eb", "Room name contains invalid characters"),
+        ("a\x00b", "Room name contains invalid characters"),
+        ("\u00ab quoted \u00bb", "Room name contains invalid characters"),
     ],
 )
 def test_create_refuses_bad_names_with_the_1x_message(alice, name, error):
@@ -224,6 +228,26 @@ def test_create_refuses_bad_names_with_the_1x_message(alice, name, error):
         room_create(user=alice, name=name)
     assert refused.value.message == error
     assert not Room.objects.exclude(name="General").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Caf\u00e9 Cr\u00e8me",
+        "M\u00f8te i \u00c5rhus",
+        "\u0418\u0433\u0440\u044b",
+        "\u6e38\u620f\u4e4b\u591c",
+        "\u0661\u0662\u0663",
+        "Game Night \U0001f3ae",
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467 family",
+        "\U0001f44b\U0001f3fd hi",
+        "\U0001f1ff\U0001f1e6",
+        "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+        "\u2764\ufe0f",
+    ],
+)
+def test_create_allows_letters_of_any_script_with_accents_and_emoji(alice, name):
+    assert room_create(user=alice, name=name).name == name
 
 
 def test_create_allows_64_characters_and_javascript_whitespace_inside(alice):
@@ -301,9 +325,14 @@ def test_delete_moves_members_out_then_announces_the_room_and_its_jail(published
     leaves = [(e.user["username"], e.roomId) for e, _ in published.of(RoomLeft)]
     assert sorted(leaves) == sorted([("bob", games.pk), ("alice", games.pk), ("mallory", jail.pk)])
     assert published.of(RoomDeleted) == [
-        (RoomDeleted(room=rows["jail"]), Everyone()),
-        (RoomDeleted(room=rows["games"]), Everyone()),
+        (RoomDeleted(room=rows["jail"], deletedBy=actor_ref(alice)), Everyone()),
+        (RoomDeleted(room=rows["games"], deletedBy=actor_ref(alice)), Everyone()),
     ]
+    assert published.of(RoomDeleted)[0][0].payload()["deletedBy"] == {
+        "id": alice.pk,
+        "username": "alice",
+        "displayName": "Alice",
+    }
     assert published.names()[-2:] == ["room:deleted", "room:deleted"]
 
 

@@ -20,7 +20,7 @@ from rooms.models import Membership, WhisperLink
 from rooms.models import Room as RoomModel
 from rooms.selectors import whisper_chain
 from rooms.services.membership import membership_end, membership_enter
-from rooms.services.whispers import fisher_yates
+from rooms.services.whispers import fisher_yates, whispers_reset
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,6 +73,8 @@ def test_any_member_turns_whispers_on_with_a_shuffled_chain(published, lounge, a
         body["chain"],
         Users((alice.pk, bob.pk, carol.pk)),
     )
+    # Everyone's audio changed: the room is told who changed it.
+    assert activated.payload()["by"] == {"id": bob.pk, "username": "bob", "displayName": "Bob"}
     [(updated, scope)] = published.of(RoomUpdated)
     assert (updated.room["mode"], scope) == ("whispers", Everyone())
 
@@ -174,7 +176,10 @@ def test_normal_clears_the_chain_and_always_announces(published, lounge, alice, 
     assert whisper_chain(lounge.pk) == []
     assert published.names() == ["whispers:deactivated", "room:updated"]
     [(event, scope)] = published.of(WhispersDeactivated)
-    assert (event.payload(), scope) == ({"roomId": lounge.pk}, Users((alice.pk, bob.pk)))
+    assert (event.payload(), scope) == (
+        {"roomId": lounge.pk, "by": {"id": bob.pk, "username": "bob", "displayName": "Bob"}},
+        Users((alice.pk, bob.pk)),
+    )
 
 
 def test_joiners_are_appended_and_leavers_renumbered(published, lounge, alice, bob, carol, dave):
@@ -238,3 +243,27 @@ def test_fisher_yates_is_an_unbiased_permutation():
     counts = Counter(tuple(fisher_yates([1, 2, 3])) for _ in range(6000))
     assert set(counts) == {(1, 2, 3), (1, 3, 2), (2, 1, 3), (2, 3, 1), (3, 1, 2), (3, 2, 1)}
     assert all(800 < n < 1200 for n in counts.values())
+
+
+def test_a_staff_reset_names_the_staff_member(published, lounge, alice, bob, dave):
+    _seat(lounge, alice, bob)
+    _mode(alice, lounge.pk, "whispers")
+    dave.is_staff = True
+    dave.save(update_fields=["is_staff"])
+    published.clear()
+
+    assert whispers_reset(room=lounge, actor=dave)
+
+    [(event, _)] = published.of(WhispersDeactivated)
+    assert event.payload()["by"] == {"id": dave.pk, "username": "dave", "displayName": "Dave"}
+
+
+def test_a_chain_ending_by_itself_names_nobody(published, lounge, alice, bob):
+    _seat(lounge, alice, bob)
+    _mode(alice, lounge.pk, "whispers")
+    published.clear()
+
+    membership_end(user=bob)
+
+    [(event, _)] = published.of(WhispersDeactivated)
+    assert event.payload() == {"roomId": lounge.pk}

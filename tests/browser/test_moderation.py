@@ -23,47 +23,67 @@ def _gather(crowd: Crowd, stems: list[str], room_stem: str) -> tuple[list[Person
     return people, room
 
 
+def _start_vote(voter: Person, target: Person, length: str) -> None:
+    """From the target's tile menu: "Vote to jail <name>", then the length."""
+    voter.tile(target.display_name).get_by_role(
+        "button", name=f"Options for {target.display_name}"
+    ).click()
+    menu = voter.page.get_by_role("dialog", name=f"Options for {target.display_name}")
+    menu.get_by_role("button", name=f"Vote to jail {target.display_name}").click()
+    lengths = menu.get_by_role("group", name=f"Jail {target.display_name} for")
+    expect(lengths.get_by_role("button")).to_have_text(
+        ["for 1 min", "for 5 min", "for 15 min", "for 30 min"]
+    )
+    lengths.get_by_role("button", name=f"for {length}", exact=True).click()
+
+
 def test_a_vote_jails_the_fourth_who_returns_when_the_creator_lifts(crowd: Crowd) -> None:
     (alice, bob, carol, dave), room = _gather(crowd, ["alice", "bob", "carol", "dave"], "Court")
 
-    vote_button = alice.tile(dave.display_name).get_by_role(
-        "button", name=f"Start a vote to punish {dave.display_name}"
-    )
-    vote_button.click()
-    menu = alice.page.get_by_role("menu")
-    expect(menu.get_by_role("menuitem")).to_have_text(["1 min", "5 min", "15 min", "30 min"])
-    menu.get_by_role("menuitem", name="1 min", exact=True).click()
+    _start_vote(alice, dave, "1 min")
 
     for person in (alice, bob, carol, dave):
         banner = person.page.locator("#vote-banner")
-        expect(banner).to_contain_text(f"Vote to punish: {dave.display_name} (1:00 punishment)")
+        if person is not dave:
+            expect(banner).to_contain_text(f"Vote to punish: {dave.display_name} (1:00 punishment)")
         expect(banner.locator("#vote-countdown")).to_have_text(re.compile(r"^0:[0-3]\d left$"))
         expect(banner.locator("#vote-counts")).to_have_text("1 yes / 0 no / 3 eligible")
     expect(alice.page.locator("#vote-actions")).to_have_text("Voted Yes")
-    expect(dave.page.locator("#vote-actions")).to_have_text("You are being voted on!")
+    expect(dave.page.locator("#vote-actions")).to_have_text(
+        "You are being voted on: the others decide."
+    )
+    # The one voted on reads about themselves in the second person.
+    expect(dave.page.locator("#vote-heading")).to_have_text(
+        "A vote to jail you is open (1:00 punishment)"
+    )
     first = bob.page.locator("#vote-countdown").inner_text()
     expect(bob.page.locator("#vote-countdown")).not_to_have_text(first)
 
     bob.page.get_by_role("button", name="Yes, Punish").click()
 
     for person in (alice, bob, carol):
-        expect(person.page.locator("#vote-toast")).to_have_text(
-            f"Vote passed: {dave.display_name} has been sent to jail!"
-        )
+        passed = person.page.locator("#notices .notice-item").first
+        expect(passed).to_have_text(f"Vote passed: {dave.display_name} has been sent to jail.")
+        # A vote that passed is a success, not an error: green, not red.
+        expect(passed).to_have_attribute("data-kind", "success")
         expect(person.page.locator("#vote-banner")).to_be_hidden()
     # Dave is moved to the jail and sees his countdown run.
     dave.expect_in_room(f"Jail: {room}")
     jail_banner = dave.page.locator("#jail-banner")
     expect(jail_banner).to_have_text(
-        re.compile(rf"^Jailed from {re.escape(room)}! 0:[0-5]\d remaining$")
+        re.compile(
+            rf"^You are in jail: a vote in {re.escape(room)} sent you here\. 0:[0-5]\d remaining$"
+        )
     )
     shown = jail_banner.inner_text()
     expect(jail_banner).not_to_have_text(shown)
     expect(dave.page.locator("#leave-button")).to_be_hidden()
     expect(dave.page.locator("#whispers-toggle")).to_be_hidden()
 
-    # Jailed means no switching rooms; the page says so and stays put.
-    dave.room_button("General").click()
+    # Jailed means no switching rooms: they look shut, the page says so and stays put.
+    expect(dave.room_button("General")).to_have_attribute("aria-disabled", "true")
+    # Still clickable (aria-disabled keeps it focusable), to be told why not.
+    dave.room_button("General").click(force=True)
     expect(dave.page.get_by_role("alert")).to_have_text(
         "You are currently jailed and cannot switch rooms"
     )
@@ -80,6 +100,15 @@ def test_a_vote_jails_the_fourth_who_returns_when_the_creator_lifts(crowd: Crowd
     alice.page.get_by_role("button", name=f"Lift {dave.display_name}'s punishment").click()
     dave.expect_in_room(room)
     expect(dave.page.locator("#jail-banner")).to_be_hidden()
+    # Who lifted it, said to everyone in the room; the freed one is told where they are.
+    expect(dave.page.locator("#notices")).to_contain_text(
+        f"{alice.display_name} lifted your punishment from {room}. "
+        f"You have been moved back to {room}."
+    )
+    expect(bob.page.locator("#notices")).to_contain_text(
+        f"{alice.display_name} lifted {dave.display_name}'s punishment."
+    )
+    expect(dave.room_button("General")).not_to_have_attribute("aria-disabled", "true")
     expect(alice.room_members(room)).to_contain_text([dave.display_name])
     expect(alice.page.locator("#jailed-panel")).to_be_hidden()
     expect(dave.room_button(f"Jail: {room}")).to_have_count(0)
@@ -87,19 +116,21 @@ def test_a_vote_jails_the_fourth_who_returns_when_the_creator_lifts(crowd: Crowd
 
 def test_jailed_user_reloading_lands_in_jail(crowd: Crowd) -> None:
     (alice, bob, carol), room = _gather(crowd, ["alice", "bob", "carol"], "Dock")
-    alice.tile(carol.display_name).get_by_role("button", name=re.compile("Start a vote")).click()
-    alice.page.get_by_role("menuitem", name="5 min", exact=True).click()
+    _start_vote(alice, carol, "5 min")
     bob.page.get_by_role("button", name="Yes, Punish").click()
     carol.expect_in_room(f"Jail: {room}")
     carol.page.reload()
     carol.expect_in_room(f"Jail: {room}")
-    expect(carol.page.locator("#jail-banner")).to_contain_text(f"Jailed from {room}!")
+    expect(carol.page.locator("#jail-banner")).to_contain_text(f"a vote in {room} sent you here")
 
 
 def test_whispers_chain_is_shown_to_every_member(crowd: Crowd) -> None:
     people, _room = _gather(crowd, ["alice", "bob", "carol"], "Parlor")
     alice = people[0]
     alice.page.get_by_role("button", name="Enable Whispers").click()
+    alice.page.get_by_role("dialog", name="Turn whispers on?").get_by_role(
+        "button", name="Turn on"
+    ).click()
 
     orders = []
     for person in people:
@@ -119,6 +150,9 @@ def test_whispers_chain_is_shown_to_every_member(crowd: Crowd) -> None:
     assert sorted(orders[0]) == sorted(person.display_name for person in people)
 
     people[1].page.get_by_role("button", name="Disable Whispers").click()
+    people[1].page.get_by_role("dialog", name="Turn whispers off?").get_by_role(
+        "button", name="Turn off"
+    ).click()
     for person in people:
         expect(person.page.locator("#whispers-chain")).to_be_hidden()
         expect(person.page.locator("#whispers-pill")).to_be_hidden()
@@ -131,6 +165,7 @@ def test_whispers_errors_reach_the_banner(crowd: Crowd) -> None:
     alice.join(room)
     alice.allow_console(r"status of 400")
     alice.page.get_by_role("button", name="Enable Whispers").click()
+    alice.page.get_by_role("button", name="Turn on").click()
     expect(alice.page.get_by_role("alert")).to_have_text(
         "Need at least 2 participants for Whispers"
     )

@@ -162,7 +162,19 @@ test('a vote result shows a toast in the source room', async () => {
   await c.handleFrame('vote:resolved', { voteId: 3, sourceRoomId: GENERAL.id, passed: false, targetDisplayName: 'Bob' });
   assert.equal(c.ui.toast?.text, 'Vote failed: Bob stays.');
   await c.handleFrame('vote:resolved', { voteId: 4, sourceRoomId: GENERAL.id, passed: true, targetDisplayName: 'Bob' });
-  assert.equal(c.ui.toast?.text, 'Vote passed: Bob has been sent to jail!');
+  assert.equal(c.ui.toast?.text, 'Vote passed: Bob has been sent to jail.');
+  // One notice area, newest first: the pass is a success (green), not an error (red).
+  assert.deepEqual(c.notices.current().map((n) => [n.kind, n.text]), [
+    ['success', 'Vote passed: Bob has been sent to jail.'],
+    ['info', 'Vote failed: Bob stays.'],
+  ]);
+});
+
+test('the target of a vote reads its result in the second person', async () => {
+  const { c } = controller(BOB);
+  await c.handleFrame('hello', hello({ me: BOB }));
+  await c.handleFrame('vote:resolved', { voteId: 3, sourceRoomId: GENERAL.id, passed: false, targetUserId: BOB.id, targetDisplayName: 'Bob' });
+  assert.equal(c.notices.latest('info')?.text, 'Vote failed: you stay.');
 });
 
 test('leaving a room asks the server, then disconnects media', async () => {
@@ -181,7 +193,39 @@ test('my room deleted under me: I land in General and am told', async () => {
   await c.handleFrame('user:room_leave', { user: ALICE, roomId: LOUNGE.id });
   await c.handleFrame('room:deleted', { room: LOUNGE });
   assert.equal(c.state.currentRoomId, GENERAL.id);
-  assert.equal(c.ui.info?.message, 'Lounge was deleted.');
+  assert.equal(c.notices.latest('info')?.text, 'Lounge was deleted.');
+});
+
+test('a deleted room names who deleted it, and the notice outlives the move to General', async () => {
+  const { c } = controller(ALICE);
+  await c.handleFrame('hello', hello());
+  await c.joinRoom(LOUNGE.id);
+  await c.handleFrame('room:deleted', { room: LOUNGE, deletedBy: { id: BOB.id, username: 'bob', displayName: 'Bob' } });
+  assert.equal(c.state.currentRoomId, GENERAL.id);
+  assert.deepEqual(c.notices.current().map((n) => n.text), ['Lounge was deleted by Bob.']);
+});
+
+test('a failed join says the server is unreachable when it is, not "Failed to join room"', async () => {
+  const { c } = controller(ALICE, {
+    joinRoom: (/** @type {number} */ id) => {
+      if (id === LOUNGE.id) throw new ApiError('Failed to join room', 0);
+      return { token: 't', e2eeKey: 'k', wsUrl: '/livekit/', room: GENERAL };
+    },
+  });
+  await c.handleFrame('hello', hello());
+  c.realtimeStatus({ state: 'reconnecting', retryInMs: 4000 });
+  assert.equal(await c.joinRoom(LOUNGE.id), false);
+  assert.equal(
+    c.ui.error?.message,
+    'The server is unreachable, so Lounge could not be joined. You are still in General. Try again when the connection is back.',
+  );
+  assert.equal(c.notices.latest('error')?.text, c.ui.error?.message);
+});
+
+test('the reconnect countdown has a deadline to count down to', async () => {
+  const { c } = controller(ALICE);
+  c.realtimeStatus({ state: 'reconnecting', retryInMs: 20000 });
+  assert.equal(/** @type {any} */ (c.ui.realtime).retryAt, NOW + 20000);
 });
 
 test('another tab joining elsewhere: this one follows without media', async () => {

@@ -96,7 +96,7 @@ test('a vote I started counts my yes; ballots update the counts; the result is r
   applyEvent(state, 'vote:ballot_cast', { voteId: 5, sourceRoomId: 2, yesCount: 2, noCount: 0, eligibleCount: 2 }, NOW);
   assert.equal(state.votes.get(5)?.yesCount, 2);
   const effects = applyEvent(state, 'vote:resolved', { voteId: 5, sourceRoomId: 2, passed: true, targetDisplayName: 'Dave' }, NOW);
-  assert.deepEqual(effects, [{ kind: 'vote-resolved', passed: true, targetDisplayName: 'Dave' }]);
+  assert.deepEqual(effects, [{ kind: 'vote-resolved', passed: true, targetDisplayName: 'Dave', targetUserId: 4 }]);
   assert.equal(state.votes.size, 0);
 });
 

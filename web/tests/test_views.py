@@ -11,6 +11,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 
 from accounts.models import User
+from moderation.models import VOTE_MIN_PEOPLE
 from web.assets import import_map
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,18 @@ def test_signed_in_user_gets_the_app_with_their_details(
     assert "Alice <b>" not in html
     assert str(config["e2eeWorkerUrl"]).endswith("livekit-client.e2ee.worker.mjs")
     assert client.get("/login")["Location"] == "/"
+
+
+def test_the_app_hands_the_page_the_servers_own_rules(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    client.force_login(make_user("alice"))
+    config = _config(client.get("/").content.decode())
+    assert config["voteMinPeople"] == VOTE_MIN_PEOPLE == 3
+    assert config["roomName"] == {
+        "maxLength": 64,
+        "allowed": "letters, numbers, spaces, emoji and - ! @ # & ( )",
+    }
 
 
 def test_pages_refuse_unsafe_methods(client: Client) -> None:

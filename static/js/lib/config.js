@@ -2,7 +2,8 @@
 
 /**
  * @param {Document} doc
- * @returns {{csrfCookieName: string, iconSprite: string, me?: any, e2eeWorkerUrl?: string, audioWorklets?: Record<string, string>}}
+ * @returns {{csrfCookieName: string, iconSprite: string, me?: any, e2eeWorkerUrl?: string,
+ *   audioWorklets?: Record<string, string>, voteMinPeople?: number, roomName?: {maxLength: number, allowed: string}}}
  */
 export function readConfig(doc) {
   const node = doc.getElementById('app-config');

@@ -16,6 +16,8 @@ import {
   setUsers,
 } from './state.js';
 import { parseServerTime } from './format.js';
+import { announce, joinFailure, voteResult } from './announcements.js';
+import { Notices } from './notices.js';
 
 const JAILED_ERROR = 'You are currently jailed and cannot switch rooms';
 /** Events that only touch the room and people lists: safe to replay over a fresher fetch. */
@@ -43,6 +45,8 @@ export class RoomController {
     this.state = createState(me);
     /** @type {UiState} */
     this.ui = { error: null, info: null, toast: null, realtime: { state: 'connecting' }, busy: new Set() };
+    /** Every message to people, in one list (lib/notices.js): what the notice area shows. */
+    this.notices = new Notices({ now });
     this.api = api;
     /** The page's media boundary (media/boundary.js): joins, leaves and sound moments. */
     this.media = media;
@@ -79,22 +83,33 @@ export class RoomController {
   /** @param {string} message */
   showError(message) {
     this.ui.error = { message, serial: ++this.serial };
+    this.notices.add('error', message);
     this.notify();
   }
 
   clearError() {
     this.ui.error = null;
+    this.notices.dismissKind('error');
     this.notify();
   }
 
   /** @param {string} message */
   showInfo(message) {
     this.ui.info = { message, serial: ++this.serial };
+    this.notices.add('info', message, { roomId: null });
     this.notify();
   }
 
   clearInfo() {
     this.ui.info = null;
+    this.notices.dismissKind('info');
+    this.notify();
+  }
+
+  /** Someone closed a notice. @param {number} id */
+  dismissNotice(id) {
+    this.notices.dismiss(id);
+    if (!this.notices.latest('error')) this.ui.error = null;
     this.notify();
   }
 
@@ -134,7 +149,8 @@ export class RoomController {
 
   /** @param {import('./realtime.js').Status} status */
   realtimeStatus(status) {
-    this.ui.realtime = status;
+    // The deadline, not the delay: the countdown shown counts down to it each second.
+    this.ui.realtime = status.retryInMs ? { ...status, retryAt: this.now() + status.retryInMs } : status;
     if (status.state === 'unauthenticated') this.navigate('/login');
     this.notify();
   }
@@ -149,7 +165,9 @@ export class RoomController {
       return;
     }
     if (this.replay && LIST_EVENTS.has(type)) this.replay.push([type, data]);
+    const notice = announce(this.state, type, data);
     const effects = applyEvent(this.state, type, data, this.now());
+    if (notice) this.notices.add(notice.kind, notice.text, { roomId: notice.roomId });
     this.notify();
     for (const effect of effects) await this.react(effect);
   }
@@ -219,14 +237,12 @@ export class RoomController {
       case 'vote-started':
         this.media.moment(effect.kind, effect);
         break;
-      case 'vote-resolved':
-        this.showToast(
-          effect.passed,
-          effect.passed
-            ? `Vote passed: ${effect.targetDisplayName} has been sent to jail!`
-            : `Vote failed: ${effect.targetDisplayName} stays.`,
-        );
+      case 'vote-resolved': {
+        const result = voteResult(state, effect);
+        this.showToast(effect.passed, result.text);
+        this.notices.add(result.kind, result.text, { roomId: result.roomId });
         break;
+      }
       case 'jailed':
         this.media.moment('jailed', { punishment: effect.punishment });
         if (state.joinedRoomId !== effect.punishment.jailRoomId && state.pendingJoinRoomId !== effect.punishment.jailRoomId) {
@@ -255,7 +271,6 @@ export class RoomController {
         break;
       case 'room-deleted': {
         await this.media.disconnect();
-        this.showInfo(`${effect.room.name} was deleted.`);
         const fallback = myPunishment(state) ? null : defaultRoom(state);
         if (fallback) await this.joinRoom(fallback.id);
         break;
@@ -287,7 +302,9 @@ export class RoomController {
   async doJoin(roomId, seq, fallback) {
     if (this.closed) return false;
     const state = this.state;
+    // A new try answers the last one's error.
     this.ui.error = null;
+    this.notices.dismissKind('error');
     state.pendingJoinRoomId = roomId;
     this.notify();
     let response;
@@ -299,6 +316,7 @@ export class RoomController {
     }
     await this.media.disconnect();
     joined(state, response.room);
+    this.notices.roomChanged(response.room.id);
     this.lastJoin = response;
     this.notify();
     if (seq === this.joinSeq) {
@@ -314,8 +332,9 @@ export class RoomController {
     const state = this.state;
     state.pendingJoinRoomId = null;
     if (seq === this.joinSeq) {
-      const name = state.rooms.get(roomId)?.name ?? `room ${roomId}`;
-      this.showError(`${messageOf(error)} (${name})`);
+      const offline = this.ui.realtime.state !== 'open';
+      const status = error instanceof Error && 'status' in error ? Number(error.status) : undefined;
+      this.showError(joinFailure(state, { message: messageOf(error), status }, roomId, { offline }));
       // An earlier queued join may have moved us without connecting media: connect it now.
       if (this.lastJoin && this.lastJoin.room.id === state.joinedRoomId && this.media.target !== this.lastJoin) {
         await this.media.connect(this.lastJoin);
@@ -347,6 +366,7 @@ export class RoomController {
     if (result === null) return;
     await this.media.disconnect();
     left(this.state);
+    this.notices.roomChanged(null);
     this.notify();
   }
 
@@ -369,7 +389,7 @@ export class RoomController {
     const result = await this.attempt(`delete:${roomId}`, () => this.api.deleteRoom(roomId));
     if (result === null) return false;
     const room = this.state.rooms.get(roomId);
-    if (room) await this.handleFrame('room:deleted', { room });
+    if (room) await this.handleFrame('room:deleted', { room, deletedBy: this.actor() });
     return true;
   }
 
@@ -392,6 +412,12 @@ export class RoomController {
     this.notify();
   }
 
+  /** Me, as events name who did something. */
+  actor() {
+    const { me } = this.state;
+    return { id: me.id, username: me.username, displayName: me.display_name };
+  }
+
   /** @param {number} punishmentId */
   async lift(punishmentId) {
     const punishment = this.state.punishments.get(punishmentId);
@@ -410,9 +436,9 @@ export class RoomController {
     const mode = result.mode === 'whispers' ? 'whispers' : 'normal';
     if (room) state.rooms.set(roomId, { ...room, mode });
     if (mode === 'whispers' && Array.isArray(result.chain)) {
-      await this.handleFrame('whispers:activated', { roomId, chain: result.chain });
+      await this.handleFrame('whispers:activated', { roomId, chain: result.chain, by: this.actor() });
     } else if (mode === 'normal') {
-      await this.handleFrame('whispers:deactivated', { roomId });
+      await this.handleFrame('whispers:deactivated', { roomId, by: this.actor() });
     }
   }
 

@@ -272,7 +272,12 @@ const HANDLERS = {
     state.ballots.delete(data.voteId);
     const roomId = data.sourceRoomId ?? vote?.sourceRoomId;
     if (roomId !== state.currentRoomId) return [];
-    return [{ kind: 'vote-resolved', passed: Boolean(data.passed), targetDisplayName: data.targetDisplayName ?? vote?.targetDisplayName ?? '' }];
+    return [{
+      kind: 'vote-resolved',
+      passed: Boolean(data.passed),
+      targetDisplayName: data.targetDisplayName ?? vote?.targetDisplayName ?? '',
+      targetUserId: data.targetUserId ?? vote?.targetUserId,
+    }];
   },
   'punishment:started': (state, { punishment, jailConnection }) => {
     if (!punishment) return [];

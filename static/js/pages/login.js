@@ -53,6 +53,10 @@ form.addEventListener('submit', async (event) => {
     busy = false;
     submit.disabled = false;
     renderMode();
+    // The disabled button dropped the focus to the page: put it where the fix is typed.
+    const retype = registering ? username : password;
+    retype.focus();
+    retype.select();
   }
 });
 

@@ -14,12 +14,17 @@ import { PeoplePanel } from '../ui/people-panel.js';
 import { RoomPeople } from '../ui/room-people.js';
 import { RoomsPanel } from '../ui/rooms-panel.js';
 import { mountThemeToggle } from '../ui/theme-toggle.js';
-import { VoteBanner, VoteMenu } from '../ui/vote.js';
+import { mountTooltips } from '../ui/tooltips.js';
+import { PersonMenu } from '../ui/person-menu.js';
+import { VoteBanner } from '../ui/vote.js';
 import { personInitial } from '../lib/format.js';
 import { currentChain, whispersOn } from '../lib/selectors.js';
+import { whispersQuestion } from '../lib/announcements.js';
 import { attachBrowserMedia } from '../media/adapters/browser-media.js';
 import { MediaBoundary } from '../media/boundary.js';
+import { CameraOffer } from '../ui/media/camera-offer.js';
 import { ControlBar } from '../ui/media/control-bar.js';
+import { HangUpButton } from '../ui/media/hang-up.js';
 import { QualityWidget } from '../ui/media/quality.js';
 import { SettingsPanel } from '../ui/media/settings-panel.js';
 import { MediaStage } from '../ui/media/stage.js';
@@ -72,7 +77,9 @@ const realtime = new RealtimeClient({
 
 const drawers = new Drawers();
 const confirm = new ConfirmDialog();
-const menu = new VoteMenu(controller);
+const voteBanner = new VoteBanner(controller);
+// The vote minimum is the server's (moderation.models.VOTE_MIN_PEOPLE), read from the config.
+const menu = new PersonMenu(controller, { minPeople: Number(config.voteMinPeople), onVoteStarted: () => voteBanner.focusWhenShown() });
 const views = [
   new RoomsPanel(byId('room-list'), controller, {
     onChoose: () => drawers.open === 'rooms' && drawers.close(),
@@ -84,9 +91,9 @@ const views = [
     unread: (roomId) => chat.model.unread.get(roomId) ?? 0,
   }),
   new PeoplePanel(controller),
-  new RoomHeader(controller, media),
+  new RoomHeader(controller, media, { confirm: (on) => confirm.ask(whispersQuestion(on)) }),
   new Banners(controller, { retry: () => realtime.retryNow() }),
-  new VoteBanner(controller),
+  voteBanner,
   new RoomPeople(controller, menu),
   // An account with no last room is here for the first time.
   new Welcome(controller, { firstVisit: config.me.last_room_id === null }),
@@ -140,9 +147,10 @@ for (const view of views) {
   if ('mount' in view && typeof view.mount === 'function') view.mount();
 }
 mountThemeToggle(byId('theme-toggle'));
+mountTooltips(document.body);
 drawers.mount();
 userSettings.mount();
-new CreateRoomDialog(controller, { onCreated: () => drawers.open === 'rooms' && drawers.close() }).mount();
+new CreateRoomDialog(controller, { onCreated: () => drawers.open === 'rooms' && drawers.close(), rules: config.roomName }).mount();
 byId('logout-button').addEventListener('click', () => {
   // A clean close: with no other tab open, the server takes this as leaving, at once.
   realtime.stop();
@@ -187,9 +195,19 @@ layer = await attachBrowserMedia(media, {
   e2eeWorkerUrl: config.e2eeWorkerUrl,
   worklets: config.audioWorklets,
 });
+menu.setLayer(layer);
 const deps = { layer, controller, soundbiteOptOuts };
 const settingsPanel = new SettingsPanel(deps);
-mediaViews = [new ControlBar(deps), settingsPanel, new MediaStage(deps), new MediaStatus(deps), new QualityWidget(deps), ...music.mediaViews()];
+mediaViews = [
+  new ControlBar(deps),
+  settingsPanel,
+  new MediaStage(deps),
+  new MediaStatus(deps),
+  new QualityWidget(deps),
+  new CameraOffer(deps),
+  new HangUpButton(deps),
+  ...music.mediaViews(),
+];
 for (const view of mediaViews) view.mount();
 userSettings.attachMedia(settingsPanel);
 layer.subscribe(scheduleRender);

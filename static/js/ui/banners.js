@@ -1,12 +1,15 @@
-// The messages above the room: connection state, errors (verbatim from the server), notices,
-// the jail banner with its countdown, the jailed-from-this-room panel and vote results.
+// The messages above the room: connection state, the one notice area (errors verbatim from the
+// server, notices, vote results; lib/notices.js), the jail banner with its countdown and the
+// jailed-from-this-room panel.
 
+import { connectionText, jailText } from '../lib/announcements.js';
 import { clockText, parseServerTime, secondsLeft } from '../lib/format.js';
 import { canLift, jailedFrom } from '../lib/selectors.js';
 import { myPunishment, roomIsJail, serverNow } from '../lib/state.js';
-import { byId, el, keyedList, setAttr, setText, show } from './dom.js';
+import { byId, el, icon, keyedList, setAttr, setText, show } from './dom.js';
 
-const ERROR_VISIBLE_MS = 8000;
+/** However fast the try fails, "Retrying…" shows this long, so a click is seen to do something. */
+const RETRY_SHOWN_MS = 1500;
 
 export class Banners {
   /** @param {import('../lib/controller.js').RoomController} controller @param {{retry: () => void}} realtime */
@@ -16,74 +19,60 @@ export class Banners {
     this.notice = byId('realtime-notice');
     this.noticeText = byId('realtime-text');
     this.retry = byId('realtime-retry');
-    this.error = byId('error-banner');
-    this.errorText = byId('error-text');
-    this.info = byId('info-banner');
-    this.infoText = byId('info-text');
+    this.notices = byId('notices');
     this.jail = byId('jail-banner');
     this.jailedPanel = byId('jailed-panel');
     this.jailedList = byId('jailed-list');
-    this.toast = byId('vote-toast');
-    /** @type {any} */
-    this.errorTimer = null;
-    this.shownError = 0;
+    this.retryingUntil = 0;
   }
 
   mount() {
-    this.retry.addEventListener('click', () => this.realtime.retry());
-    byId('error-close').addEventListener('click', () => this.controller.clearError());
-    byId('info-close').addEventListener('click', () => this.controller.clearInfo());
+    this.retry.addEventListener('click', () => {
+      if (Date.now() < this.retryingUntil) return;
+      this.retryingUntil = Date.now() + RETRY_SHOWN_MS;
+      this.render();
+      this.realtime.retry();
+      setTimeout(() => this.render(), RETRY_SHOWN_MS);
+    });
   }
 
   render() {
     this.renderRealtime();
-    this.renderMessages();
+    this.renderNotices();
     this.renderJail();
     this.renderJailedPanel();
-    const toast = this.controller.ui.toast;
-    show(this.toast, toast !== null);
-    if (toast) {
-      setText(this.toast, toast.text);
-      this.toast.classList.toggle('toast-passed', toast.passed);
-      this.toast.classList.toggle('toast-failed', !toast.passed);
-    }
   }
 
   renderRealtime() {
     const status = this.controller.ui.realtime;
-    const seconds = status.retryInMs ? Math.max(1, Math.round(status.retryInMs / 1000)) : 0;
-    /** @type {Record<string, string>} */
-    const texts = {
-      connecting: 'Connecting…',
-      reconnecting: seconds ? `Connection lost. Reconnecting in ${seconds} s…` : 'Reconnecting…',
-      stopped: 'Disconnected.',
-    };
-    let text = texts[status.state] ?? '';
-    if (status.state === 'refused' && status.reason === 'too-many-tabs') {
-      text = `Too many tabs open: disTokoloshe is already open in other tabs or windows. Close one; retrying in ${seconds} s…`;
-    } else if (status.state === 'refused') {
-      text = `The server is full right now. Retrying in ${seconds} s…`;
-    }
+    const retrying = Date.now() < this.retryingUntil && status.state !== 'open';
+    const text = retrying ? 'Trying to reconnect…' : connectionText(status, Date.now());
     show(this.notice, text !== '');
     this.notice.classList.toggle('is-problem', status.state === 'refused');
     setText(this.noticeText, text);
-    show(this.retry, status.state === 'refused' || status.state === 'reconnecting');
+    show(this.retry, retrying || status.state === 'refused' || status.state === 'reconnecting');
+    // Inert while a try runs (aria-disabled keeps the focus on it); back with the countdown if it failed.
+    setAttr(this.retry, 'aria-disabled', retrying ? 'true' : null);
+    setAttr(this.retry, 'aria-busy', retrying ? 'true' : null);
+    this.retry.classList.toggle('is-busy', retrying);
+    setText(this.retry, retrying ? 'Retrying…' : 'Retry now');
   }
 
-  renderMessages() {
-    const { error, info } = this.controller.ui;
-    show(this.error, error !== null);
-    if (error && error.serial !== this.shownError) {
-      this.shownError = error.serial;
-      setText(this.errorText, error.message);
-      clearTimeout(this.errorTimer);
-      const serial = error.serial;
-      this.errorTimer = setTimeout(() => {
-        if (this.controller.ui.error?.serial === serial) this.controller.clearError();
-      }, ERROR_VISIBLE_MS);
-    }
-    show(this.info, info !== null);
-    if (info) setText(this.infoText, info.message);
+  /** The one notice area: newest first, each with its meaning's colour and a way to close it. */
+  renderNotices() {
+    const items = this.controller.notices.current();
+    show(this.notices, items.length > 0);
+    keyedList(this.notices, items, {
+      key: (notice) => notice.id,
+      create: (notice) => el('li', { className: `notice-item tone-${notice.kind}`, dataset: { kind: notice.kind } },
+        el('p', { className: 'banner-text', attrs: { role: notice.kind === 'error' ? 'alert' : 'status' }, text: notice.text }),
+        el('button', {
+          className: 'icon-button',
+          attrs: { type: 'button', 'aria-label': notice.kind === 'error' ? 'Dismiss message' : 'Dismiss notice', title: 'Dismiss' },
+          on: { click: () => this.controller.dismissNotice(notice.id) },
+        }, icon('close'))),
+      update: () => {},
+    });
   }
 
   renderJail() {
@@ -93,7 +82,7 @@ export class Banners {
     if (!mine) return;
     const left = secondsLeft(parseServerTime(mine.expiresAt), serverNow(state, Date.now()));
     const source = mine.sourceRoomName ?? state.rooms.get(mine.sourceRoomId)?.name ?? 'a room';
-    setText(this.jail, `Jailed from ${source}! ${clockText(left)} remaining`);
+    setText(this.jail, jailText(source, clockText(left)));
   }
 
   renderJailedPanel() {

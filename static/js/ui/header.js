@@ -12,8 +12,11 @@ export class RoomHeader {
   /**
    * @param {import('../lib/controller.js').RoomController} controller
    * @param {{current: {state: string, detail?: string}}} media
+   * @param {{confirm?: (on: boolean) => Promise<boolean>}} [hooks]  asks before whispers changes
+   *   everyone's audio
    */
-  constructor(controller, media) {
+  constructor(controller, media, hooks = {}) {
+    this.hooks = hooks;
     this.controller = controller;
     this.media = media;
     this.avatar = byId('room-avatar');
@@ -26,7 +29,11 @@ export class RoomHeader {
   }
 
   mount() {
-    this.toggle.addEventListener('click', () => void this.controller.toggleWhispers());
+    this.toggle.addEventListener('click', async () => {
+      const ask = this.hooks.confirm ?? (async () => true);
+      if (await ask(!whispersOn(this.controller.state))) await this.controller.toggleWhispers();
+      this.toggle.focus();
+    });
     this.leave.addEventListener('click', () => void this.controller.leaveRoom());
   }
 

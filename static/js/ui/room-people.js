@@ -1,12 +1,14 @@
 // The people in my room, as tiles (the media layer adds video and speaking rings to these
-// later), with the Vote button and the whispers markings; and the whispers chain itself.
+// later), with each person's menu (ui/person-menu.js) and the whispers markings; and the
+// whispers chain itself.
 
+import { placeholderText } from '../lib/announcements.js';
 import { personInitial } from '../lib/format.js';
-import { canVoteAgainst, currentChain, roomMembers, whisperSource, whispersOn } from '../lib/selectors.js';
-import { byId, el, keyedList, setAttr, setText, show } from './dom.js';
+import { currentChain, roomMembers, whisperSource, whispersOn } from '../lib/selectors.js';
+import { byId, el, icon, keyedList, setAttr, setText, show } from './dom.js';
 
 export class RoomPeople {
-  /** @param {import('../lib/controller.js').RoomController} controller @param {import('./vote.js').VoteMenu} menu */
+  /** @param {import('../lib/controller.js').RoomController} controller @param {import('./person-menu.js').PersonMenu} menu */
   constructor(controller, menu) {
     this.controller = controller;
     this.menu = menu;
@@ -21,7 +23,11 @@ export class RoomPeople {
     const { state } = this.controller;
     const roomId = state.currentRoomId;
     show(this.placeholder, roomId === null);
-    setText(this.placeholder, state.pendingJoinRoomId !== null ? 'Joining…' : 'Select a room from the sidebar to get started');
+    setText(this.placeholder, placeholderText({
+      pending: state.pendingJoinRoomId !== null,
+      rooms: state.rooms.size,
+      realtime: this.controller.ui.realtime,
+    }));
     const members = roomId === null ? [] : roomMembers(state, roomId);
     show(this.section, members.length > 0);
     const whispering = whispersOn(state);
@@ -32,6 +38,7 @@ export class RoomPeople {
       create: (user) => this.createTile(user.id),
       update: (node, user) => this.updateTile(node, user, whispering, source?.userId ?? null),
     });
+    this.menu.refresh();
     show(this.chainSection, whispering && chain.length > 0);
     keyedList(this.chainList, chain, {
       key: (entry) => entry.userId,
@@ -48,18 +55,17 @@ export class RoomPeople {
 
   /** @param {number} userId */
   createTile(userId) {
-    const vote = el('button', {
-      className: 'button button-small button-danger tile-vote',
-      attrs: { type: 'button', 'aria-haspopup': 'menu', 'aria-expanded': 'false' },
-      text: 'Vote',
-    });
-    vote.addEventListener('click', () => {
+    const options = el('button', {
+      className: 'icon-button tile-options',
+      attrs: { type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false' },
+    }, icon('more'));
+    options.addEventListener('click', () => {
       const user = roomMembers(this.controller.state, this.controller.state.currentRoomId ?? -1).find((u) => u.id === userId);
-      if (user) this.menu.open(vote, user);
+      if (user) this.menu.toggle(options, user);
     });
     return el('li', { className: 'tile', dataset: { userId } },
       el('div', { className: 'tile-media' }, el('span', { className: 'avatar tile-avatar', attrs: { 'aria-hidden': 'true' } })),
-      el('div', { className: 'tile-footer' }, el('span', { className: 'tile-name' }), el('span', { className: 'tile-badge' }), vote));
+      el('div', { className: 'tile-footer' }, el('span', { className: 'tile-name' }), el('span', { className: 'tile-badge' }), options));
   }
 
   /** @param {HTMLElement} node @param {any} user @param {boolean} whispering @param {number|null} sourceId */
@@ -73,8 +79,10 @@ export class RoomPeople {
     node.classList.toggle('is-source', isSource);
     node.classList.toggle('is-dimmed', whispering && !me && !isSource);
     setText(/** @type {HTMLElement} */ (node.querySelector('.tile-badge')), isSource ? 'Your source' : '');
-    const vote = /** @type {HTMLElement} */ (node.querySelector('.tile-vote'));
-    show(vote, canVoteAgainst(state, user.id));
-    setAttr(vote, 'aria-label', `Start a vote to punish ${user.display_name}`);
+    const options = /** @type {HTMLElement} */ (node.querySelector('.tile-options'));
+    const menu = this.menu.view(user);
+    // Offered only when it holds something: a vote that can start, or their sound in my call.
+    show(options, menu.any || options.getAttribute('aria-expanded') === 'true');
+    setAttr(options, 'aria-label', menu.opener);
   }
 }

@@ -3,6 +3,7 @@
 
 import { roomInitials } from '../lib/format.js';
 import { canDelete, roomMembers, visibleRooms } from '../lib/selectors.js';
+import { myPunishment } from '../lib/state.js';
 import { el, icon, keyedList, setAttr, setText, show } from './dom.js';
 
 /** @typedef {import('../lib/controller.js').RoomController} RoomController */
@@ -64,6 +65,11 @@ export class RoomsPanel {
     row.classList.toggle('is-pending', room.id === state.pendingJoinRoomId);
     const button = /** @type {HTMLElement} */ (node.querySelector('.room-button'));
     setAttr(button, 'aria-current', current ? 'true' : null);
+    // Jailed, every other room is out of reach: it looks it, and says why.
+    const locked = myPunishment(state) !== null && !current;
+    row.classList.toggle('is-locked', locked);
+    setAttr(button, 'aria-disabled', locked ? 'true' : null);
+    setAttr(button, 'title', locked ? 'You are in jail: other rooms open again when it ends' : null);
     setText(/** @type {HTMLElement} */ (node.querySelector('.room-avatar')), roomInitials(room.name, jail));
     setText(/** @type {HTMLElement} */ (node.querySelector('.room-label')), room.name);
     setText(/** @type {HTMLElement} */ (node.querySelector('.room-type')), room.type === 'video' ? 'video' : '');

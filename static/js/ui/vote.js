@@ -1,9 +1,10 @@
-// Votes: the banner with its live countdown and ballots, and the duration menu a vote starts from.
+// Votes: the banner with its live countdown and ballots, and the lengths a vote can ask for
+// (offered in each person's menu, ui/person-menu.js).
 
 import { clockText, parseServerTime, secondsLeft } from '../lib/format.js';
 import { activeVote } from '../lib/selectors.js';
 import { serverNow } from '../lib/state.js';
-import { byId, el, setAttr, setText, show } from './dom.js';
+import { byId, el, setText, show } from './dom.js';
 
 export const DURATIONS = [
   { secs: 60, label: '1 min' },
@@ -22,15 +23,38 @@ export class VoteBanner {
     this.fill = byId('vote-progress-fill');
     this.counts = byId('vote-counts');
     this.actions = byId('vote-actions');
+    this.live = byId('vote-live');
+    this.skip = byId('vote-skip');
     this.shownActions = '';
+    /** The vote last announced to screen readers. @type {number|null} */
+    this.announced = null;
+    this.focusPending = false;
+  }
+
+  /** Moves focus to the banner as soon as it shows (the one who started the vote). */
+  focusWhenShown() {
+    this.focusPending = true;
+    this.render();
   }
 
   render() {
     const { state } = this.controller;
     const vote = state.joinedRoomId === state.currentRoomId ? activeVote(state, state.currentRoomId) : null;
+    // A vote ending under the focus (a last ballot cast) must not drop it to the page's body.
+    const focusLost = vote === null && !this.banner.hidden && this.banner.contains(document.activeElement);
     show(this.banner, vote !== null);
-    if (!vote) return;
-    setText(this.heading, `Vote to punish: ${vote.targetDisplayName} (${clockText(vote.durationSecs)} punishment)`);
+    show(this.skip, vote !== null);
+    if (focusLost) byId('main').focus();
+    if (!vote) {
+      this.announced = null;
+      return;
+    }
+    const mine = vote.targetUserId === state.me.id;
+    const heading = mine
+      ? `A vote to jail you is open (${clockText(vote.durationSecs)} punishment)`
+      : `Vote to punish: ${vote.targetDisplayName} (${clockText(vote.durationSecs)} punishment)`;
+    setText(this.heading, heading);
+    this.announce(vote, heading, mine);
     const left = secondsLeft(parseServerTime(vote.expiresAt), serverNow(state, Date.now()));
     setText(this.countdown, `${clockText(left)} left`);
     const share = vote.eligibleCount > 0 ? Math.min(1, vote.yesCount / vote.eligibleCount) : 0;
@@ -38,6 +62,22 @@ export class VoteBanner {
     this.fill.style.width = `${Math.round(share * 100)}%`;
     setText(this.counts, `${vote.yesCount} yes / ${vote.noCount} no / ${vote.eligibleCount} eligible`);
     this.renderActions(vote);
+    if (this.focusPending) {
+      this.focusPending = false;
+      this.banner.focus();
+    }
+  }
+
+  /**
+   * Says a new vote once, in the live region (the banner's countdown must not be read out
+   * every second). Focus that has nowhere to be goes to the banner, so the ballot is one Tab away.
+   * @param {any} vote @param {string} heading @param {boolean} mine
+   */
+  announce(vote, heading, mine) {
+    if (this.announced === vote.id) return;
+    this.announced = vote.id;
+    setText(this.live, mine ? `${heading}.` : `${heading}. Cast your ballot: Yes, Punish or No.`);
+    if (!mine && (document.activeElement === null || document.activeElement === document.body)) this.focusPending = true;
   }
 
   /** @param {any} vote */
@@ -50,8 +90,11 @@ export class VoteBanner {
     if (`${vote.id}:${mode}` === this.shownActions) return;
     // Rebuilt only when what is offered changes, so a focused button is not replaced every tick.
     this.shownActions = `${vote.id}:${mode}`;
+    // A ballot just cast removes the focused button: keep the focus on the vote, not the page.
+    const hadFocus = this.actions.contains(document.activeElement);
+    if (hadFocus) queueMicrotask(() => this.banner.focus());
     if (mode === 'target') {
-      this.actions.replaceChildren(el('p', { className: 'vote-note', text: 'You are being voted on!' }));
+      this.actions.replaceChildren(el('p', { className: 'vote-note', text: 'You are being voted on: the others decide.' }));
     } else if (ballot) {
       this.actions.replaceChildren(el('p', { className: 'vote-note', text: ballot === 'yes' ? 'Voted Yes' : 'Voted No' }));
     } else {
@@ -60,82 +103,6 @@ export class VoteBanner {
         el('button', { className: 'button button-danger', attrs: { type: 'button', disabled: busy }, text: 'Yes, Punish', on: { click: cast(true) } }),
         el('button', { className: 'button button-success', attrs: { type: 'button', disabled: busy }, text: 'No', on: { click: cast(false) } }),
       );
-    }
-  }
-}
-
-/**
- * The "Punishment" menu: opened from a member's Vote button, one item per duration.
- * Arrow keys move, Escape closes and gives focus back to the button.
- */
-export class VoteMenu {
-  /** @param {import('../lib/controller.js').RoomController} controller */
-  constructor(controller) {
-    this.controller = controller;
-    /** @type {HTMLElement|null} */
-    this.menu = null;
-    /** @type {HTMLElement|null} */
-    this.opener = null;
-    this.onOutside = (/** @type {Event} */ event) => {
-      if (this.menu && !this.menu.contains(/** @type {Node} */ (event.target)) && event.target !== this.opener) this.close(false);
-    };
-  }
-
-  /** @param {HTMLElement} opener @param {{id: number, display_name: string}} target */
-  open(opener, target) {
-    this.close(false);
-    this.opener = opener;
-    const items = DURATIONS.map(({ secs, label }) => el('button', {
-      className: 'menu-item',
-      attrs: { type: 'button', role: 'menuitem', tabindex: '-1' },
-      text: label,
-      on: { click: () => this.choose(target.id, secs) },
-    }));
-    const menu = el('div', {
-      className: 'menu vote-menu',
-      attrs: { role: 'menu', 'aria-label': `Punish ${target.display_name} for` },
-      on: { keydown: (event) => this.keydown(/** @type {KeyboardEvent} */ (event), items) },
-    }, el('p', { className: 'menu-title', attrs: { 'aria-hidden': 'true' }, text: 'Punishment' }), ...items);
-    opener.after(menu);
-    setAttr(opener, 'aria-expanded', 'true');
-    this.menu = menu;
-    items[0].focus();
-    // Attached on the next tick, so the click that opened the menu does not close it.
-    setTimeout(() => document.addEventListener('click', this.onOutside), 0);
-  }
-
-  /** @param {KeyboardEvent} event @param {HTMLElement[]} items */
-  keydown(event, items) {
-    const index = items.indexOf(/** @type {HTMLElement} */ (document.activeElement));
-    const moves = /** @type {Record<string, number>} */ ({ ArrowDown: 1, ArrowUp: -1 });
-    if (event.key in moves) {
-      event.preventDefault();
-      items[(index + moves[event.key] + items.length) % items.length].focus();
-    } else if (event.key === 'Home' || event.key === 'End') {
-      event.preventDefault();
-      items[event.key === 'Home' ? 0 : items.length - 1].focus();
-    } else if (event.key === 'Escape' || event.key === 'Tab') {
-      if (event.key === 'Escape') event.preventDefault();
-      event.stopPropagation();
-      this.close(event.key === 'Escape');
-    }
-  }
-
-  /** @param {number} userId @param {number} secs */
-  async choose(userId, secs) {
-    this.close(true);
-    await this.controller.startVote(userId, secs);
-  }
-
-  /** @param {boolean} refocus */
-  close(refocus) {
-    document.removeEventListener('click', this.onOutside);
-    if (!this.menu) return;
-    this.menu.remove();
-    this.menu = null;
-    if (this.opener) {
-      setAttr(this.opener, 'aria-expanded', 'false');
-      if (refocus && this.opener.isConnected) this.opener.focus();
     }
   }
 }

@@ -92,6 +92,13 @@ describe('tooltipLines', () => {
     );
   });
 
+  test('in a room whose call is down it does not say to join a room', () => {
+    assert.deepEqual(
+      tooltipLines({ state: 'disconnected', measurements: m(null), tier: UNKNOWN_TIER, city: null, inRoom: true }),
+      ['No stats: the call is not connected'],
+    );
+  });
+
   test('distance is RTT/2 × 100 km with thousands separators', () => {
     assert.equal(distanceKm(40), 2000);
     assert.ok(

@@ -70,12 +70,14 @@ export function qualityTier({ rtt, jitter, loss }, livekitQuality) {
  * @param {Measurements} input.measurements
  * @param {Tier} input.tier
  * @param {string | null} [input.city]
+ * @param {boolean} [input.inRoom]  I am in a room (the call may still be down)
  * @returns {string[]}
  */
-export function tooltipLines({ state, measurements, tier, city }) {
+export function tooltipLines({ state, measurements, tier, city, inRoom = false }) {
   const lines = [];
   if (state === 'disconnected') {
-    lines.push('Join a room to see stats');
+    // In a room whose call is down, "join a room" would be wrong: say why there is nothing.
+    lines.push(inRoom ? 'No stats: the call is not connected' : 'Join a room to see stats');
   } else {
     lines.push(state === 'connected' && tier !== UNKNOWN_TIER ? tier.label : 'Connecting...');
     const { rtt, jitter, loss } = measurements;

@@ -57,7 +57,8 @@ export class QualityWidget {
       bar.classList.toggle('is-sweep', index === lit);
     });
     this.button.className = `quality quality-${waiting ? 'connecting' : tier.colour}`;
-    const lines = tooltipLines({ state, measurements, tier, city: this.city });
+    const inRoom = this.controller.state.joinedRoomId !== null;
+    const lines = tooltipLines({ state, measurements, tier, city: this.city, inRoom });
     setAttr(this.button, 'aria-label', `Connection quality: ${waiting ? 'connecting' : tier.label}`);
     keyedList(this.tooltip, lines.map((text, index) => ({ text, index })), {
       key: (line) => line.index,

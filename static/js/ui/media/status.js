@@ -35,10 +35,18 @@ export class MediaStatus {
     byId('room-name').after(this.lock);
 
     this.retry = el('button', { className: 'button button-small', attrs: { type: 'button' }, text: 'Retry' });
-    this.retry.addEventListener('click', () => void this.layer.retry());
+    // However fast the next try fails, "Retrying…" shows for a moment, so the click is seen.
+    this.retryingUntil = 0;
+    this.retry.addEventListener('click', () => {
+      if (Date.now() < this.retryingUntil) return;
+      this.retryingUntil = Date.now() + 1500;
+      void this.layer.retry();
+      this.render(this.layer.getState());
+      setTimeout(() => this.render(this.layer.getState()), 1500);
+    });
     // A status, not an alert: without a media server it comes with every join, and it must not
     // talk over the errors of what the person just did.
-    this.unreachable = banner('media-unreachable', 'banner-error', 'status', el('span', { className: 'media-banner-text' }), this.retry);
+    this.unreachable = banner('media-unreachable', 'banner-warning', 'status', el('span', { className: 'media-banner-text' }), this.retry);
 
     const enable = el('button', { className: 'button button-small button-primary', attrs: { type: 'button' }, text: 'Enable audio' });
     // Must run inside the click itself: browsers lift an autoplay block only for a user gesture.
@@ -75,9 +83,13 @@ export class MediaStatus {
     this.renderLock(inCall ? snapshot.e2ee.room : null);
 
     const failed = connection.state === 'failed';
-    show(this.unreachable, failed);
+    const retrying = Date.now() < this.retryingUntil && (failed || connection.state === 'connecting');
+    show(this.unreachable, failed || retrying);
     if (failed) setText(textOf(this.unreachable), failedText(connection));
-    show(this.retry, failed && connection.canRetry);
+    show(this.retry, retrying || (failed && connection.canRetry));
+    setText(this.retry, retrying ? 'Retrying…' : 'Retry');
+    this.retry.setAttribute('aria-disabled', retrying ? 'true' : 'false');
+    this.retry.classList.toggle('is-busy', retrying);
 
     show(this.audio, inCall && snapshot.audio.blocked);
 
