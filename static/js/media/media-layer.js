@@ -212,8 +212,8 @@ export function createMediaLayer(deps) {
       const result = await setMicLive(room, want);
       if (result.ok) {
         micProblem = null;
-        // A mic first captured by this unmute gets the saved input gain too.
-        if (want) await applyInputGain(micTrack(room), settings.get('inputGain'), deps.audio.createStream);
+        // A mic first captured by this unmute gets the saved gain and noise cancellation too.
+        if (want) await applyMic();
         return true;
       }
       micProblem = result.problem;
