@@ -249,8 +249,10 @@ def _outcome_certain(vote: Vote) -> bool:
 def vote_resolve(*, vote_id: int) -> bool:
     """Resolves a vote if nobody has yet: passed when yes > eligible / 2, and jails the target
     then. Publishes `vote:resolved` (and the jail's events). False if it was already resolved."""
+    # Only the vote and its target are locked through the join: a deleted room (or initiator)
+    # leaves a vote's foreign key empty, and PostgreSQL cannot lock the empty side of a join.
     vote = (
-        Vote.objects.select_for_update()
+        Vote.objects.select_for_update(of=("self", "target"))
         .select_related("target", "source_room", "initiated_by")
         .filter(pk=vote_id, resolved=False)
         .first()
@@ -307,7 +309,7 @@ def vote_cancel(*, vote_id: int, actor: User) -> bool:
     if not can_cancel_vote(actor):
         raise Forbidden("Only staff can cancel votes")
     vote = (
-        Vote.objects.select_for_update()
+        Vote.objects.select_for_update(of=("self", "target"))
         .select_related("target", "source_room")
         .filter(pk=vote_id, resolved=False)
         .first()

@@ -61,7 +61,10 @@ def _player_locked(room_id: int) -> RoomMusic:
     if room_find(room_id) is None:
         raise NotFound(ROOM_NOT_FOUND)
     RoomMusic.objects.get_or_create(room_id=room_id)
-    return RoomMusic.objects.select_for_update().select_related("room", "station").get(pk=room_id)
+    # The player row alone is locked: PostgreSQL cannot lock through the join to a station
+    # that may be empty.
+    players = RoomMusic.objects.select_for_update(of=("self",))
+    return players.select_related("room", "station").get(pk=room_id)
 
 
 def _player(room_id: int) -> RoomMusic:

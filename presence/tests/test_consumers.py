@@ -357,6 +357,20 @@ def every_event(alice, room_id):
             user=user, clipName="Tada", durationMs=1000, clipId=1, roomId=room_id
         ),
         events.SoundbiteOptOutChanged(user=user, soundbiteOptOut=True),
+        events.MusicStatusChanged(
+            status={
+                "mode": "radio",
+                "paused": False,
+                "nowPlaying": None,
+                "currentStation": None,
+                "queue": [],
+                "stations": [],
+                "roomId": room_id,
+                "enabled": True,
+                "locked": False,
+                "error": None,
+            }
+        ),
     ]
 
 
