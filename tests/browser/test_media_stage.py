@@ -180,6 +180,9 @@ def test_speaking_local_mutes_encryption_and_whispers_on_tiles_and_room_list(
     alice.sfu.add_remote(carol.username, carol.display_name)
     alice.sfu.publish(carol.username, "microphone")
     page.locator("#whispers-toggle").click()
+    page.get_by_role("dialog", name="Turn whispers on?").get_by_role(
+        "button", name="Turn on"
+    ).click()
     source = page.locator("#tile-grid .tile.is-source")
     expect(source).to_have_count(1)
     other = page.locator("#tile-grid .tile:not(.is-me):not(.is-source)")
