@@ -191,6 +191,7 @@ def test_in_whispers_each_person_hears_only_the_one_before_them(
     assert voices_flowing(carol.page, expected=2) == 2
 
     alice.page.get_by_role("button", name="Enable Whispers").click()
+    alice.page.get_by_role("button", name="Turn on").click()
     for person in (alice, bob, carol):
         expect(person.page.get_by_role("button", name="Disable Whispers")).to_be_visible()
     # One person before each in the chain: exactly one voice flows to each page.
