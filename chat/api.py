@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions as drf_exceptions
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -33,7 +31,8 @@ from chat.services.messages import (
     message_send,
 )
 from core.errors import BadRequest, NotFound
-from core.parsers import body_object
+from core.files import private_file
+from core.parsers import UNEXPECTED_FIELD, UPLOAD_FAILED, body_object, multipart_upload
 from core.parsing import MAX_DB_ID, parse_id
 from core.schema import AUTH_ERRORS, component, error_responses, path_id
 from rooms.api import room_from_path
@@ -48,8 +47,6 @@ from .shapes import (
 )
 
 IMAGE_GONE = "Image not found or expired"
-UPLOAD_FAILED = "Upload failed"
-UNEXPECTED_FIELD = "Unexpected field"
 BAD_BEFORE = "before must be a message ID"
 BAD_LIMIT = f"limit must be a whole number from 1 to {MAX_LIMIT}"
 _DIGITS = re.compile(r"[0-9]{1,30}")
@@ -109,18 +106,7 @@ class ChatImageUploadApi(APIView):
 def _image_part(request: Request) -> Any:
     """The `image` file of a multipart body as 2.x's multer saw it: None if absent or not
     declared `image/*` (dropped), `Unexpected field` for a file anywhere else or a second one."""
-    try:
-        files = request.FILES
-    except drf_exceptions.UnsupportedMediaType:
-        return None
-    except drf_exceptions.ParseError as exc:
-        raise BadRequest(str(exc.detail) or UPLOAD_FAILED) from exc
-    except SuspiciousOperation as exc:
-        # Too many parts or too large a text field: Django refuses before any file is read.
-        raise BadRequest(UPLOAD_FAILED) from exc
-    if any(field != "image" for field in files) or len(files.getlist("image")) > 1:
-        raise BadRequest(UNEXPECTED_FIELD)
-    upload = files.get("image")
+    upload, _ = multipart_upload(request, "image")
     if upload is None or not (upload.content_type or "").startswith("image/"):
         return None
     return upload
@@ -152,11 +138,9 @@ class ChatImageApi(APIView):
             data = image_bytes(image)
         except OSError as exc:
             raise NotFound(IMAGE_GONE) from exc
-        response = HttpResponse(data, content_type=image.content_type)
-        response["Content-Disposition"] = f'inline; filename="{image.file_name}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, max-age=60"
-        return response
+        return private_file(
+            data, content_type=image.content_type, file_name=image.file_name, max_age=60
+        )
 
 
 class ChatMessageApi(APIView):

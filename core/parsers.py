@@ -1,4 +1,5 @@
-"""Request parsing with 1.x's leniency: an empty or non-JSON body reads as `{}`."""
+"""Request parsing with 1.x's leniency: an empty or non-JSON body reads as `{}`; multipart
+uploads as 2.x's multer read them."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ import re
 from typing import Any
 
 from django.conf import settings
-from rest_framework.exceptions import ParseError
+from django.core.exceptions import SuspiciousOperation
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 
-from .errors import PayloadTooLarge
+from .errors import BadRequest, PayloadTooLarge
+
+# multer's words, which 2.x clients show.
+UPLOAD_FAILED = "Upload failed"
+UNEXPECTED_FIELD = "Unexpected field"
 
 
 class LenientJSONParser(JSONParser):
@@ -70,3 +76,21 @@ def body_object(request: Request) -> dict[str, Any]:
     fields, so their fields are simply missing."""
     data = request.data
     return data if isinstance(data, dict) else {}
+
+
+def multipart_upload(request: Request, field: str) -> tuple[Any, Any]:
+    """The one file in `field` of a multipart body and the body's text fields, as 2.x's multer
+    saw them: (None, None) for a body that is not multipart, `Unexpected field` for a file in
+    any other field or a second one, `Upload failed` for a body Django refuses to parse."""
+    try:
+        files, fields = request.FILES, request.data
+    except UnsupportedMediaType:
+        return None, None
+    except ParseError as exc:
+        raise BadRequest(str(exc.detail) or UPLOAD_FAILED) from exc
+    except SuspiciousOperation as exc:
+        # Too many parts or too large a text field: Django refuses before any file is read.
+        raise BadRequest(UPLOAD_FAILED) from exc
+    if any(name != field for name in files) or len(files.getlist(field)) > 1:
+        raise BadRequest(UNEXPECTED_FIELD)
+    return files.get(field), fields

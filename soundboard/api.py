@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions as drf_exceptions
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import request_user
-from core.errors import BadRequest, NotFound
-from core.parsers import LenientJSONParser, body_object
+from core.errors import NotFound
+from core.files import private_file
+from core.parsers import (
+    UNEXPECTED_FIELD,
+    UPLOAD_FAILED,
+    LenientJSONParser,
+    body_object,
+    multipart_upload,
+)
 from core.parsing import parse_id
 from core.schema import AUTH_ERRORS, component, error_responses, path_id
 
@@ -49,8 +54,6 @@ from .shapes import (
     ClipUploadRequest,
 )
 
-UPLOAD_FAILED = "Upload failed"
-UNEXPECTED_FIELD = "Unexpected field"
 INVALID_ID = "Invalid clip ID"
 _AUDIO_REFUSALS = [
     audio.NOT_AUDIO,
@@ -110,20 +113,10 @@ class SoundboardApi(APIView):
 
 
 def _clip_parts(request: Request) -> tuple[Any, Any]:
-    """The `file` and `name` of a multipart body as 2.x's multer saw them: a file in any other
-    field, or a second one, is `Unexpected field`; a body that is not multipart has neither."""
-    try:
-        files, fields = request.FILES, request.data
-    except drf_exceptions.UnsupportedMediaType:
-        return None, None
-    except drf_exceptions.ParseError as exc:
-        raise BadRequest(str(exc.detail) or UPLOAD_FAILED) from exc
-    except SuspiciousOperation as exc:
-        raise BadRequest(UPLOAD_FAILED) from exc
-    if any(field != "file" for field in files) or len(files.getlist("file")) > 1:
-        raise BadRequest(UNEXPECTED_FIELD)
+    """The `file` and `name` of a multipart body (2.x's multer's reading)."""
+    upload, fields = multipart_upload(request, "file")
     name = fields.get("name") if hasattr(fields, "get") else None
-    return files.get("file"), name
+    return upload, name
 
 
 def _clip(raw_id: str) -> Clip:
@@ -150,11 +143,8 @@ class SoundboardAudioApi(APIView):
             data = clip_bytes(clip)
         except OSError as exc:
             raise NotFound(NOT_FOUND) from exc
-        response = HttpResponse(data, content_type=clip.mime_type)
-        response["Content-Disposition"] = f'inline; filename="clip-{clip.pk}.{audio.EXTENSION}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, max-age=86400"
-        return response
+        name = f"clip-{clip.pk}.{audio.EXTENSION}"
+        return private_file(data, content_type=clip.mime_type, file_name=name, max_age=86400)
 
 
 class SoundboardPlayApi(APIView):
