@@ -12,10 +12,14 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from accounts.models import User, bcrypt_hash
+from accounts.tokens import token_mint
 from harness.fake_livekit import FakeLiveKit, running_fake_livekit
 from realtime import events, publish
+from rooms.models import Room
+from rooms.services.membership import membership_enter
 
 
 @pytest.fixture(scope="session")
@@ -110,3 +114,29 @@ def _fresh_cache_keys() -> Iterator[None]:
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture
+def lounge(alice: User) -> Room:
+    """A room alice created."""
+    return Room.objects.create(name="Lounge", created_by=alice)
+
+
+@pytest.fixture
+def seated(lounge: Room, alice: User, bob: User, carol: User) -> Room:
+    """The lounge with alice, bob and carol in it; dave and mallory are elsewhere or nowhere."""
+    for user in (alice, bob, carol):
+        membership_enter(user=user, room=lounge)
+    return lounge
+
+
+@pytest.fixture
+def api_as() -> Callable[[User], APIClient]:
+    """An API client speaking as `user` with a bearer token, as 1.x and 2.x clients do."""
+
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_mint(user=user)}")
+        return client
+
+    return make

@@ -9,12 +9,8 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from rest_framework.test import APIClient
 
 from accounts.models import User
-from accounts.tokens import token_mint
-from rooms.models import Room
-from rooms.services.membership import membership_enter
 
 
 @pytest.fixture(autouse=True)
@@ -34,32 +30,6 @@ def _image_folder(settings, tmp_path):
 @pytest.fixture
 def image_folder(_image_folder):
     return _image_folder
-
-
-@pytest.fixture
-def lounge(alice) -> Room:
-    """A room alice created."""
-    return Room.objects.create(name="Lounge", created_by=alice)
-
-
-@pytest.fixture
-def seated(lounge, alice, bob, carol):
-    """The lounge with alice, bob and carol in it; dave and mallory are elsewhere or nowhere."""
-    for user in (alice, bob, carol):
-        membership_enter(user=user, room=lounge)
-    return lounge
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], APIClient]:
-    """An API client speaking as `user` with a 1.x bearer token, as 2.x clients do."""
-
-    def make(user: User) -> APIClient:
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_mint(user=user)}")
-        return client
-
-    return make
 
 
 def image_file(kind: str = "PNG", size: tuple[int, int] = (40, 30), **save: Any) -> bytes:

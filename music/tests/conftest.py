@@ -4,16 +4,10 @@ clients, and a private folder for uploads."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
 
 import pytest
-from rest_framework.test import APIClient
 
-from accounts.models import User
-from accounts.tokens import token_mint
 from music.models import Station
-from rooms.models import Room
-from rooms.services.membership import membership_enter
 
 
 @pytest.fixture(autouse=True)
@@ -40,29 +34,6 @@ def stations(db) -> list[Station]:
         Station.objects.create(slug="chill", name="Chill FM", genre="Chillout", url="/m/c.ogg"),
         Station.objects.create(slug="jazz", name="Jazz FM", genre="Jazz", url="http://j/s"),
     ]
-
-
-@pytest.fixture
-def lounge(alice):
-    return Room.objects.create(name="Lounge", created_by=alice)
-
-
-@pytest.fixture
-def seated(lounge, alice, bob, carol):
-    """The lounge with alice, bob and carol in it; dave and mallory are elsewhere or nowhere."""
-    for user in (alice, bob, carol):
-        membership_enter(user=user, room=lounge)
-    return lounge
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], APIClient]:
-    def make(user: User) -> APIClient:
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_mint(user=user)}")
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
-
-from accounts.models import User
-from accounts.tokens import token_mint
-from rooms.models import Room
-from rooms.services.membership import membership_enter
 
 
 @pytest.fixture(autouse=True)
@@ -31,31 +25,6 @@ def clip_folder(settings, tmp_path):
         },
     }
     return folder
-
-
-@pytest.fixture
-def lounge(alice) -> Room:
-    return Room.objects.create(name="Lounge", created_by=alice)
-
-
-@pytest.fixture
-def seated(lounge, alice, bob, carol):
-    """The lounge with alice, bob and carol in it; dave and mallory are elsewhere or nowhere."""
-    for user in (alice, bob, carol):
-        membership_enter(user=user, room=lounge)
-    return lounge
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], APIClient]:
-    """An API client speaking as `user` with a bearer token, as 2.x clients do."""
-
-    def make(user: User) -> APIClient:
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_mint(user=user)}")
-        return client
-
-    return make
 
 
 @cache
