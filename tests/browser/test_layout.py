@@ -51,6 +51,8 @@ def _room_of_three(crowd: Crowd, *, phone: bool = False) -> tuple[Person, str]:
     carol = crowd.member("carol", "Carol")
     room = f"{ROOM} {crowd.unique('r')[-4:]}"
     created = alice.api("POST", "/api/rooms", {"name": room, "type": "voice"})
+    # A long name of one word beside a type tag is the hardest for the room list to show whole.
+    alice.api("POST", "/api/rooms", {"name": crowd.unique("Screening_Room"), "type": "video"})
     for person in (bob, carol):
         person.join(room)
     if phone:
