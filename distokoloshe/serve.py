@@ -15,9 +15,12 @@ import os
 
 import uvicorn
 
-# A client's frames are small JSON (the consumer refuses anything over 4 KiB); a larger one is
-# cut off by the server before it is buffered.
-MAX_CLIENT_MESSAGE = 64 * 1024
+# The largest frame a client may send on any WebSocket, cut off before it is buffered whole. Our
+# event sockets refuse anything over 4 KiB themselves; the bound is set by LiveKit's signalling
+# through /livekit/ (LIVEKIT_PROXY), where a page's SDP answer names every track it receives:
+# about 3 KiB a track, so over 64 KiB in a room of a dozen cameras and microphones. 2 MiB leaves
+# room for hundreds of tracks.
+MAX_CLIENT_MESSAGE = 2 * 1024 * 1024
 # Event streams never end on their own: on SIGTERM they get this long, then are cancelled
 # (each records its disconnect on the way out).
 GRACEFUL_SHUTDOWN_SECONDS = 5

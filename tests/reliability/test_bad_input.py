@@ -15,6 +15,8 @@ from typing import Any
 import aiohttp
 import pytest
 
+from distokoloshe.serve import MAX_CLIENT_MESSAGE
+
 from .live import PASSWORD, Cluster, Persona, call, deployment, http_session, open_socket
 
 pytestmark = pytest.mark.slow
@@ -214,7 +216,7 @@ async def test_an_oversized_websocket_frame_closes_only_that_socket(cluster):
     async with http_session() as http:
         doomed = await open_socket(http, cluster, victim)
         other = await open_socket(http, cluster, bystander)
-        await doomed.ws.send_str('{"type":"ping","pad":"' + "x" * (2 * 1024 * 1024) + '"}')
+        await doomed.ws.send_str('{"type":"ping","pad":"' + "x" * MAX_CLIENT_MESSAGE + '"}')
         closing = await doomed.ws.receive(timeout=10)
         while closing.type == aiohttp.WSMsgType.TEXT:  # events sent before the frame was read
             closing = await doomed.ws.receive(timeout=10)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 
 import pytest
 import websockets
+from livekit.protocol import rtc
 
 from harness.livekit import CallStack, call_stack
 from harness.servers import AppServer, app_servers, manage, manage_run
@@ -95,6 +97,28 @@ def test_the_app_passes_livekit_on_at_its_own_address(stack: CallStack) -> None:
             return frame
 
     assert b"General" in asyncio.run(first_frame())
+
+
+def test_a_large_signalling_frame_passes_the_proxy(stack: CallStack) -> None:
+    # A page's SDP answer names every track it receives: in a room of a dozen cameras and
+    # microphones it passes 64 KiB, and a proxy that refuses it drops everyone's call.
+    token = run("mint_token", "thandi", "General", env=stack.app.env).stdout.strip()
+    large = rtc.SignalRequest(update_metadata=rtc.UpdateParticipantMetadata(metadata="x" * 300_000))
+    ping = rtc.SignalRequest(ping_req=rtc.Ping(timestamp=int(time.time() * 1000)))
+
+    async def pong_after_a_large_frame() -> bool:
+        url = f"{stack.app.ws_url}/livekit/rtc?access_token={token}&auto_subscribe=1&protocol=16"
+        async with websockets.connect(url, max_size=None) as socket:
+            await asyncio.wait_for(socket.recv(), timeout=10)  # the join response
+            await socket.send(large.SerializeToString())
+            await socket.send(ping.SerializeToString())
+            while True:
+                frame = await asyncio.wait_for(socket.recv(), timeout=10)
+                answer = rtc.SignalResponse.FromString(frame)
+                if answer.WhichOneof("message") == "pong_resp":
+                    return True
+
+    assert asyncio.run(pong_after_a_large_frame())
 
 
 def test_without_the_sfu_the_proxy_answers_unreachable(stack: CallStack) -> None:
