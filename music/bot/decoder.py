@@ -32,6 +32,8 @@ class Decoder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.process: asyncio.subprocess.Process | None = None
+        self.last_error = ""
+        self._errors: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.process = await asyncio.create_subprocess_exec(
@@ -40,6 +42,21 @@ class Decoder:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
+        assert self.process.stderr is not None
+        self._errors = asyncio.ensure_future(self._read_errors(self.process.stderr))
+
+    async def _read_errors(self, stderr: asyncio.StreamReader) -> None:
+        # Read as they come: a stream that keeps warning would otherwise fill the pipe, and
+        # ffmpeg, blocked on writing its stderr, would stop decoding mid-song.
+        while True:
+            try:
+                line = await stderr.readline()
+            except ValueError:  # a line past the reader's limit: skipped, not fatal
+                continue
+            if not line:
+                return
+            if text := line.decode(errors="replace").strip():
+                self.last_error = text
 
     async def frame(self) -> bytes | None:
         assert self.process is not None and self.process.stdout is not None
@@ -53,17 +70,25 @@ class Decoder:
         if self.process is not None and self.process.returncode is None:
             self.process.send_signal(signal.SIGSTOP if paused else signal.SIGCONT)
 
-    async def error(self) -> str:
-        """What ffmpeg said on stderr, once it has ended (the last line)."""
-        if self.process is None or self.process.stderr is None:
-            return ""
-        text = (await self.process.stderr.read()).decode(errors="replace").strip()
-        return text.splitlines()[-1] if text else ""
+    def error(self) -> str:
+        """The last line ffmpeg wrote on stderr (all of it once `stop()` has returned)."""
+        return self.last_error
 
     async def stop(self) -> None:
-        if self.process is None or self.process.returncode is not None:
+        """Ends ffmpeg if it still runs and reads what it left in both pipes. Reading them to
+        their end is what lets it be reaped: asyncio stops reading a pipe whose buffer is full
+        (ffmpeg decodes faster than real time), and until every pipe has hit its end the
+        process's wait() never returns, which left the room silent after a change of track."""
+        process = self.process
+        if process is None or process.stdout is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            self.process.send_signal(signal.SIGCONT)
-            self.process.kill()
-        await self.process.wait()
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGCONT)
+                process.kill()
+        while await process.stdout.read(1 << 16):
+            pass
+        if self._errors is not None:
+            await self._errors
+        await process.wait()
+        self.process = None

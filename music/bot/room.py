@@ -127,7 +127,7 @@ class RoomBot:
         return False
 
     async def _ended(self, wanted: Assignment, decoder: Decoder) -> None:
-        error = await decoder.error()
+        error = decoder.error()
         if error:
             logger.warning("ffmpeg on %s: %s", wanted.source or wanted.upload, error)
         if wanted.mode == "queue":

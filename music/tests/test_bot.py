@@ -5,13 +5,14 @@ the real SFU in tests/reliability/test_music_bot.py)."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from music.bot import room as room_module
-from music.bot.decoder import ffmpeg_command
+from music.bot.decoder import Decoder, ffmpeg_command
 from music.bot.dj import DJ
 from music.bot.room import Hooks, RoomBot, backoff
 from music.bot.rtc import CannotEncrypt
@@ -255,3 +256,37 @@ def test_run_dj_refuses_to_start_without_redis(settings):
     settings.REDIS_URL = ""
     with pytest.raises(CommandError, match="run_dj needs REDIS_URL"):
         call_command("run_dj")
+
+
+def _tone(path, seconds: int) -> str:
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+         "-i", f"sine=frequency=440:duration={seconds}", str(path)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    return str(path)
+
+
+async def test_a_decoder_stopped_mid_song_ends_at_once_though_its_pipe_is_full(tmp_path):
+    # The bot reads in real time and ffmpeg decodes far faster: its pipe is full when a skip or
+    # a change of station stops it, and a stop that waited on it silenced the room for good.
+    decoder = Decoder(_tone(tmp_path / "long.flac", 120))
+    await decoder.start()
+    assert len(await decoder.frame() or b"") == 3840
+    await asyncio.sleep(1.0)
+    await asyncio.wait_for(decoder.stop(), timeout=10)
+    assert decoder.process is None
+
+
+async def test_a_paused_decoder_stops_too_and_a_bad_source_says_why(tmp_path):
+    paused = Decoder(_tone(tmp_path / "long.flac", 120))
+    await paused.start()
+    await paused.frame()
+    paused.pause(True)
+    await asyncio.wait_for(paused.stop(), timeout=10)
+
+    missing = Decoder(str(tmp_path / "nothing-here.flac"))
+    await missing.start()
+    assert await missing.frame() is None
+    await asyncio.wait_for(missing.stop(), timeout=10)
+    assert "No such file" in missing.error()
