@@ -28,6 +28,7 @@ pytestmark = pytest.mark.timeout(900)
 
 BOT = "__music-bot__"
 RADIO_HZ = 440
+FIFTH_HZ = 660
 PIPE_HZ = 880
 
 SEED = """
@@ -46,6 +47,7 @@ quiet = Room.objects.create(name="Quiet Room", created_by=bob)
 membership_enter(user=alice, room=radio)
 membership_enter(user=bob, room=quiet)
 Station.objects.create(slug="tone", name="Tone FM", genre="Test", url=%r)
+Station.objects.create(slug="fifth", name="Fifth FM", genre="Test", url=%r, position=1)
 music_configure(user=alice, room_id=radio.pk, enabled=True, locked=None)
 print(json.dumps({"alice": [alice.pk, token_mint(user=alice)],
                   "bob": [bob.pk, token_mint(user=bob)], "radio": radio.pk, "quiet": quiet.pk}))
@@ -62,6 +64,7 @@ def one_app_server(env: Mapping[str, str]) -> Iterator[AppServer]:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CallStack, dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("music")
     tone = tone_file(folder / "tone.flac", hertz=RADIO_HZ, seconds=600)
+    fifth = tone_file(folder / "fifth.flac", hertz=FIFTH_HZ, seconds=600)
     with redis_server() as redis:
         env = {
             "REDIS_URL": redis.url,
@@ -69,7 +72,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CallStack,
             "MUSIC_POLL_SECONDS": "0.1",
         }
         with call_stack(one_app_server, env) as stack:
-            output = manage("shell", "-c", SEED % str(tone), env=stack.app.env)
+            output = manage("shell", "-c", SEED % (str(tone), str(fifth)), env=stack.app.env)
             seeded = json.loads(output.strip().splitlines()[-1])
             yield stack, seeded
 
@@ -108,6 +111,45 @@ def test_the_dj_plays_the_station_encrypted_and_rejoins_after_being_killed(
             assert wait_until(lambda: BOT not in ear.identities(), timeout=10)
         with dj_process(call.app.env, log_path=tmp_path / "dj-again.log"):
             assert wait_until(lambda: hears(ear, BOT, RADIO_HZ)), "the restarted DJ is silent"
+
+
+CONTROL = """
+from accounts.models import User
+from music.services.control import music_pause, music_station
+alice = User.objects.get(username="alice")
+room = %d
+%s
+"""
+
+
+def control(call: CallStack, room: int, action: str) -> None:
+    """One of the DJ popover's actions, as Alice, through music's services."""
+    manage("shell", "-c", CONTROL % (room, action), env=call.app.env)
+
+
+def test_a_change_of_station_and_a_pause_are_heard_at_once(
+    stack: tuple[CallStack, dict[str, Any]], tmp_path: Path
+) -> None:
+    call, seeded = stack
+    room = seeded["radio"]
+    with (
+        dj_process(call.app.env, log_path=tmp_path / "dj.log"),
+        listen(call, "Radio Room", "listener-tuning") as ear,
+    ):
+        assert wait_until(lambda: hears(ear, BOT, RADIO_HZ))
+        try:
+            control(call, room, 'music_station(user=alice, room_id=room, station_id="fifth")')
+            # People expect a new station within a second or two, not after a buffer drains.
+            assert wait_until(lambda: hears(ear, BOT, FIFTH_HZ), timeout=8), (
+                f"the new station is not heard: {ear.pitch(BOT)}\n"
+                + (tmp_path / "dj.log").read_text()
+            )
+            control(call, room, "music_pause(user=alice, room_id=room)")
+            assert wait_until(lambda: BOT not in ear.identities(), timeout=8), "pause is not heard"
+            control(call, room, "music_pause(user=alice, room_id=room)")
+            assert wait_until(lambda: hears(ear, BOT, FIFTH_HZ), timeout=8), "resume is not heard"
+        finally:
+            control(call, room, 'music_station(user=alice, room_id=room, station_id="tone")')
 
 
 def pcm(hertz: int, seconds: float) -> list[bytes]:
