@@ -24,13 +24,23 @@ from sfu.proxy import LiveKitProxy  # noqa: E402
 
 async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """Starts the in-process scheduler with the server, on its event loop, so deadlines that
-    fell due while it was down fire at once, not at the first request."""
+    fell due while it was down fire at once, not at the first request; and with
+    MUSIC_IN_PROCESS the DJ, which leaves its rooms when the server stops."""
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             scheduler.start_in_process()
+            if settings.MUSIC_IN_PROCESS:
+                # Imported here: LiveKit's native library loads only where the DJ runs.
+                from music.bot import dj
+
+                dj.start_in_process()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            if settings.MUSIC_IN_PROCESS:
+                from music.bot import dj
+
+                await dj.stop_in_process()
             await send({"type": "lifespan.shutdown.complete"})
             return
 

@@ -339,6 +339,9 @@ MUSIC_UPLOAD_MAX_MB = env.int("MUSIC_UPLOAD_MAX_MB", default=50)
 MUSIC_POLL_SECONDS = env.float("MUSIC_POLL_SECONDS", default=0.25)
 # A file `run_dj` touches after each read of the players, for health checks.
 MUSIC_HEARTBEAT_FILE = env.str("MUSIC_HEARTBEAT_FILE", default="")
+# The DJ inside the app process instead of `run_dj`: for a single process without Redis (a
+# laptop's `./bin/dev`), where run_dj's events could not reach the pages.
+MUSIC_IN_PROCESS = env.bool("MUSIC_IN_PROCESS", default=False)
 
 # --- API ----------------------------------------------------------------------------------------
 APPEND_SLASH = False

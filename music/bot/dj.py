@@ -1,4 +1,5 @@
-"""The `run_dj` process: a RoomBot in every room whose music is on while someone is in it.
+"""The DJ of `run_dj` (or of the app process, with MUSIC_IN_PROCESS): a RoomBot in every room
+whose music is on while someone is in it.
 
 It reads the players from the database every MUSIC_POLL_SECONDS (one query) and reports back
 through music's services, which publish `music:status` like any web process: no port of its
@@ -149,3 +150,25 @@ class DJ:
         for room_id in list(self.bots):
             self._end(room_id)
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+_in_process: tuple[DJ, asyncio.Task[None]] | None = None
+
+
+def start_in_process() -> None:
+    """Runs the DJ on the app server's event loop (MUSIC_IN_PROCESS), once per process."""
+    global _in_process
+    if _in_process is None:
+        dj = DJ()
+        _in_process = (dj, asyncio.get_running_loop().create_task(dj.run()))
+
+
+async def stop_in_process() -> None:
+    """Takes the in-process DJ out of every room before the server exits."""
+    global _in_process
+    if _in_process is not None:
+        dj, task = _in_process
+        _in_process = None
+        dj.stop()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(task, timeout=10)

@@ -21,7 +21,7 @@ import websockets
 
 from harness.livekit import CallStack, call_stack
 from harness.music import Listener, dj_process, tone_file
-from harness.servers import AppServer, app_servers, manage, redis_server
+from harness.servers import AppServer, app_servers, manage, manage_run, redis_server
 
 # The stack starts slowly on a loaded machine; each test then takes seconds of real audio.
 pytestmark = pytest.mark.timeout(900)
@@ -150,6 +150,26 @@ def test_a_change_of_station_and_a_pause_are_heard_at_once(
             assert wait_until(lambda: hears(ear, BOT, FIFTH_HZ), timeout=8), "resume is not heard"
         finally:
             control(call, room, 'music_station(user=alice, room_id=room, station_id="tone")')
+
+
+def test_a_single_process_without_redis_plays_music_itself(tmp_path: Path) -> None:
+    # A laptop's ./bin/dev: one app process, events in memory, the DJ inside it.
+    tone = tone_file(tmp_path / "tone.flac", hertz=RADIO_HZ, seconds=120)
+    fifth = tone_file(tmp_path / "fifth.flac", hertz=FIFTH_HZ, seconds=120)
+    env = {
+        "MUSIC_IN_PROCESS": "1",
+        "PRESENCE_UNCONNECTED_MEMBER_SECONDS": "3600",
+        "MUSIC_POLL_SECONDS": "0.1",
+    }
+    with call_stack(one_app_server, env) as call:
+        assert "REDIS_URL" not in call.app.env
+        manage("shell", "-c", SEED % (str(tone), str(fifth)), env=call.app.env)
+        with listen(call, "Radio Room", "listener-laptop") as ear:
+            assert wait_until(lambda: hears(ear, BOT, RADIO_HZ)), (
+                f"no {RADIO_HZ} Hz from the in-process DJ: {ear.pitch(BOT)}\n{call.app.log_text()}"
+            )
+        refused = manage_run("run_dj", env=call.app.env)
+        assert refused.returncode != 0 and "already runs the DJ" in refused.stderr
 
 
 def pcm(hertz: int, seconds: float) -> list[bytes]:

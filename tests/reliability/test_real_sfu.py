@@ -114,6 +114,7 @@ def test_a_large_signalling_frame_passes_the_proxy(stack: CallStack) -> None:
             await socket.send(ping.SerializeToString())
             while True:
                 frame = await asyncio.wait_for(socket.recv(), timeout=10)
+                assert isinstance(frame, bytes)
                 answer = rtc.SignalResponse.FromString(frame)
                 if answer.WhichOneof("message") == "pong_resp":
                     return True

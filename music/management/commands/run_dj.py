@@ -22,6 +22,9 @@ class Command(BaseCommand):
     help = "Runs DJ Tokoloshe: joins each room with music on and plays its radio or queue."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.MUSIC_IN_PROCESS:
+            # Two DJs with one identity would take each other's place in every room.
+            raise CommandError("MUSIC_IN_PROCESS is on: the app process already runs the DJ.")
         if not settings.REDIS_URL:
             # Its music:status events reach pages only through Redis (realtime.hub).
             raise CommandError("run_dj needs REDIS_URL: its events reach pages through Redis.")
