@@ -9,8 +9,13 @@ real room page in headless Chromium, one browser context per person:
   page;
 - mouth to ear: the speaker's microphone is a tone behind a gain, opened at a known moment; from
   then to the first loud sample at the listener's, end-to-end encryption on and off;
-- publishers: 8 and 16 pages in one room, each publishing Chromium's fake microphone and camera;
-  CPU of the SFU, the app server and our Chromium's processes over a fixed window.
+- voices: 8 and 16 pages in one room, each publishing Chromium's fake microphone (an evening's
+  talk); cameras: 4 and 8 pages publishing the microphone and the camera; for each, CPU of the
+  SFU, the app server and our Chromium's processes over a fixed window. (A 2-core machine cannot
+  run 16 pages at once: each decodes everyone else.)
+- crowd: one page among 7, then 15, members talking on LiveKit's Python SDK (bench.sdk_voices),
+  all joined through the app and encrypted: what the page's person pays in a room of 8 and 16,
+  and the SFU's and app's CPU with 8 and 16 publishers.
 
 Figures only: nothing fails on a slow result.
 """
@@ -30,8 +35,9 @@ from harness.livekit import CallStack, call_stack
 from harness.people import PASSWORD, Crowd, Person
 from harness.servers import production_static_server
 
-from .media_probe import DECODED, PEERS, PROBE, CpuWindow, chromium_processes, cpu_seconds
+from .media_probe import AUDIBLE, DECODED, PEERS, PROBE, CpuWindow, chromium_processes, cpu_seconds
 from .report import machine
+from .sdk_voices import Voices
 from .stats import percentile
 
 SERVER_ENV = {"RATELIMIT_ENABLE": "0", "PRESENCE_GRACE_SECONDS": "30"}
@@ -49,14 +55,18 @@ class Plan:
 
     joins: int
     bursts: int
-    levels: tuple[int, ...]
+    voices: tuple[int, ...]
+    cameras: tuple[int, ...]
+    crowd: tuple[int, ...]
     window_s: float
     settle_s: float
 
 
-FULL = Plan(joins=20, bursts=20, levels=(8, 16), window_s=20, settle_s=45)
-PARTS = ("speech", "publishers")
-QUICK = Plan(joins=5, bursts=5, levels=(4,), window_s=5, settle_s=20)
+FULL = Plan(
+    joins=20, bursts=20, voices=(8, 16), cameras=(4, 8), crowd=(8, 16), window_s=20, settle_s=45
+)
+PARTS = ("speech", "voices", "cameras", "crowd")
+QUICK = Plan(joins=5, bursts=5, voices=(4,), cameras=(2,), crowd=(4,), window_s=5, settle_s=20)
 
 
 @dataclass
@@ -64,11 +74,13 @@ class Level:
     """CPU over one window with `publishers` pages in the call, in % of one core."""
 
     publishers: int
+    kind: str  # "mic", "mic + camera" or "1 page + SDK voices"
+    pages: int
     sfu: float
     app: float
     renderers: list[float]
     browser_other: dict[str, float]
-    videos_decoding: int
+    streams_flowing: int
     seconds: float
 
 
@@ -165,8 +177,8 @@ def speech(crowd: Crowd, plan: Plan, results: Results) -> None:
         crowd.people.remove(person)
 
 
-def publisher(crowd: Crowd, room: str, first: bool) -> Person:
-    """A page in `room` publishing Chromium's fake microphone and camera."""
+def publisher(crowd: Crowd, room: str, *, first: bool, camera: bool) -> Person:
+    """A page in `room` publishing Chromium's fake microphone (and camera)."""
     person = crowd.newcomer(f"pub{len(crowd.people):02d}")
     person.context.add_init_script(PEERS)
     body = {"username": person.username, "display_name": person.username, "password": PASSWORD}
@@ -177,24 +189,32 @@ def publisher(crowd: Crowd, room: str, first: bool) -> Person:
         person.api("POST", "/api/rooms", {"name": room, "type": "voice"})
     enter(person, room)
     unmute(person)
-    person.page.locator("#media-camera-button").click()
-    expect(person.page.locator("#media-camera-button")).to_have_attribute("aria-pressed", "true")
+    if camera:
+        person.page.locator("#media-camera-button").click()
+        button = person.page.locator("#media-camera-button")
+        expect(button).to_have_attribute("aria-pressed", "true")
     return person
 
 
-def videos_decoding(person: Person, over_ms: int = 1500) -> int:
-    before: dict[str, int] = person.page.evaluate(DECODED)
+def streams_flowing(person: Person, over_ms: int = 1500, *, stats: str = DECODED) -> int:
+    """How many inbound streams' counters (DECODED: video frames, AUDIBLE: audio energy) grew
+    on `person`'s page over `over_ms`."""
+    before: dict[str, float] = person.page.evaluate(stats)
     person.page.wait_for_timeout(over_ms)
-    after: dict[str, int] = person.page.evaluate(DECODED)
+    after: dict[str, float] = person.page.evaluate(stats)
     return sum(1 for track, frames in after.items() if frames > before.get(track, 0))
 
 
-def settle(pages: list[Person], seconds: float) -> int:
+def settle(pages: list[Person], seconds: float, *, camera: bool) -> int:
     """Waits until the newest page decodes everyone else's camera (or `seconds` pass)."""
+    if not camera:
+        # Voices: nothing to decode but sound; a moment for every subscription to settle.
+        pages[-1].page.wait_for_timeout(5000)
+        return 0
     deadline = time.monotonic() + seconds
     decoding = 0
     while time.monotonic() < deadline:
-        decoding = videos_decoding(pages[-1])
+        decoding = streams_flowing(pages[-1])
         if decoding >= len(pages) - 1:
             break
     return decoding
@@ -213,34 +233,67 @@ def cpu_window(pids: list[int], pages: list[Person], seconds: float) -> CpuWindo
     return CpuWindow(time.monotonic() - started, used)
 
 
-def publishers(crowd: Crowd, stack: CallStack, plan: Plan, results: Results) -> None:
-    room, pages = crowd.unique("Crowd"), list[Person]()
-    for count in plan.levels:
+def publishers(
+    crowd: Crowd, stack: CallStack, plan: Plan, results: Results, *, camera: bool
+) -> None:
+    room, pages = crowd.unique("Cameras" if camera else "Voices"), list[Person]()
+    for count in plan.cameras if camera else plan.voices:
         while len(pages) < count:
-            pages.append(publisher(crowd, room, first=not pages))
-        decoding = settle(pages, plan.settle_s)
-        pages[0].page.wait_for_timeout(3000)
-        kinds = chromium_processes()
-        sfu, app = stack.sfu.process, stack.app.process
-        assert sfu is not None and app is not None
-        window = cpu_window([sfu.pid, app.pid, *kinds], pages, plan.window_s)
-        renderers = [window.percent([pid]) for pid, kind in kinds.items() if kind == "renderer"]
-        others: dict[str, float] = {}
-        for pid, kind in kinds.items():
-            if kind != "renderer":
-                others[kind] = others.get(kind, 0.0) + window.percent([pid])
-        level = Level(
-            count,
-            window.percent([sfu.pid]),
-            window.percent([app.pid]),
-            renderers,
-            others,
-            decoding,
-            window.seconds,
-        )
-        results.levels.append(level)
-        # Printed at once too: on a busy machine a larger level may not finish.
-        print(f"{count} publishers: {level_row(level)}", file=sys.stderr, flush=True)
+            pages.append(publisher(crowd, room, first=not pages, camera=camera))
+        decoding = settle(pages, plan.settle_s, camera=camera)
+        kind = "mic + camera" if camera else "mic"
+        results.levels.append(measure(stack, pages, plan, count, kind, decoding))
+    # The next part starts from an empty machine.
+    for person in pages:
+        person.context.close()
+        crowd.people.remove(person)
+
+
+def measure(
+    stack: CallStack, pages: list[Person], plan: Plan, count: int, kind: str, decoding: int
+) -> Level:
+    """CPU of the SFU, the app and our Chromium's processes over one window, now."""
+    pages[0].page.wait_for_timeout(3000)
+    kinds = chromium_processes()
+    sfu, app = stack.sfu.process, stack.app.process
+    assert sfu is not None and app is not None
+    window = cpu_window([sfu.pid, app.pid, *kinds], pages, plan.window_s)
+    renderers = [window.percent([pid]) for pid, what in kinds.items() if what == "renderer"]
+    others: dict[str, float] = {}
+    for pid, what in kinds.items():
+        if what != "renderer":
+            others[what] = others.get(what, 0.0) + window.percent([pid])
+    level = Level(
+        count,
+        kind,
+        len(pages),
+        window.percent([sfu.pid]),
+        window.percent([app.pid]),
+        renderers,
+        others,
+        decoding,
+        window.seconds,
+    )
+    # Printed at once too: on a busy machine a larger level may not finish.
+    print(f"{count} publishers: {level_row(level)}", file=sys.stderr, flush=True)
+    return level
+
+
+def crowd_of_voices(crowd: Crowd, stack: CallStack, plan: Plan, results: Results) -> None:
+    """One page talking among SDK voices, for each size of room in the plan."""
+    page = publisher(crowd, crowd.unique("Crowd"), first=True, camera=False)
+    room_id = int(page.api("GET", "/api/auth/me")["user"]["last_room_id"])
+    voices = Voices(app_url=stack.app.url, sfu_url=stack.sfu.url)
+    try:
+        for count in plan.crowd:
+            while len(voices.rooms) < count - 1:
+                name = crowd.unique(f"voice{len(voices.rooms):02d}")
+                voices.add(username=name, password=PASSWORD, room_id=room_id)
+            page.page.wait_for_timeout(5000)
+            heard = streams_flowing(page, stats=AUDIBLE)
+            results.levels.append(measure(stack, [page], plan, count, "1 page + SDK voices", heard))
+    finally:
+        voices.close()
 
 
 def summary(ms: list[float]) -> str:
@@ -250,15 +303,15 @@ def summary(ms: list[float]) -> str:
 
 def level_row(lv: Level) -> str:
     total = sum(lv.renderers) + sum(lv.browser_other.values())
-    per_page = sum(lv.renderers) / lv.publishers
+    per_page = sum(lv.renderers) / lv.pages
     other = ", ".join(f"{kind} {pct:.0f}" for kind, pct in sorted(lv.browser_other.items()))
     cells = [
-        str(lv.publishers),
+        f"{lv.publishers} ({lv.kind})",
         f"{lv.sfu:.1f} %",
         f"{lv.app:.1f} %",
         f"{per_page:.1f} % (max {max(lv.renderers, default=0):.1f} %, {len(lv.renderers)})",
         f"{total:.0f} % ({other})",
-        f"{lv.videos_decoding} of {lv.publishers - 1}",
+        f"{lv.streams_flowing} of {lv.publishers - 1}" if lv.kind != "mic" else "not counted",
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -272,8 +325,9 @@ def report(results: Results, plan: Plan, before: dict[str, str], after: dict[str
         print(f"mouth to ear, E2EE {mode} (lock: {results.locks[mode]}): {summary(ms)}")
     print(f"\nCPU over {plan.window_s:.0f} s, % of one core:\n")
     print(
-        "| publishers (mic + camera each) | SFU | app server | Chromium per page (max, renderers) "
-        "| all of Chromium (other processes) | cameras decoding at the newest page |"
+        "| publishers (each) | SFU | app server | Chromium per page (max, renderers) "
+        "| all of Chromium (other processes) | streams decoding at the newest page "
+        "(cameras; with SDK voices, voices heard) |"
     )
     print("| --- | --- | --- | --- | --- | --- |")
     for lv in results.levels:
@@ -290,11 +344,16 @@ def run(
     try:
         if "speech" in parts:
             speech(crowd, plan, results)
-        if "publishers" in parts:
+        for part in ("crowd", "voices", "cameras"):
+            if part not in parts:
+                continue
             try:
-                publishers(crowd, stack, plan, results)
+                if part == "crowd":
+                    crowd_of_voices(crowd, stack, plan, results)
+                else:
+                    publishers(crowd, stack, plan, results, camera=part == "cameras")
             except Exception as error:  # report what was measured, and why it stopped
-                print(f"publishers stopped: {error}", file=sys.stderr)
+                print(f"{part} stopped: {error}", file=sys.stderr)
                 print(stack.app.log_text()[-4000:], file=sys.stderr)
         return results, [p for someone in crowd.people for p in someone.problems]
     finally:
@@ -309,7 +368,9 @@ def main(argv: list[str] | None = None) -> None:
         nargs="+",
         choices=PARTS,
         default=list(PARTS),
-        help="speech: click to hear and mouth to ear; publishers: CPU with 8 and 16 publishers",
+        help="speech: click to hear and mouth to ear; voices: CPU with 8 and 16 microphones; "
+        "cameras: CPU with 4 and 8 microphones and cameras; crowd: one page among 7 and 15 "
+        "SDK voices",
     )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL

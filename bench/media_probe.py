@@ -124,6 +124,24 @@ DECODED = """async () => {
   return counts;
 }"""
 
+# Inbound audio streams and the samples decoded from real packets in each so far (received less
+# concealed): it grows only for a voice that arrives and decrypts (frames that fail to decrypt
+# are dropped, and the jitter buffer conceals them). Not `totalAudioEnergy`: on our page it stayed
+# 0 for voices that a listener on LiveKit's Python SDK heard and decrypted in the same room.
+AUDIBLE = """async () => {
+  const decoded = {};
+  for (const pc of window.__peers) {
+    if (pc.connectionState === 'closed') continue;
+    (await pc.getStats()).forEach((stat) => {
+      if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
+        decoded[stat.trackIdentifier] =
+          (stat.totalSamplesReceived || 0) - (stat.concealedSamples || 0);
+      }
+    });
+  }
+  return decoded;
+}"""
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
