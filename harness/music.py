@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import signal
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 from livekit import api, rtc
 
-from .servers import ROOT
+from .servers import command_process
 
 
 def tone_file(path: Path, *, hertz: int, seconds: float) -> Path:
@@ -40,32 +39,13 @@ def room_key(env: Mapping[str, str], room_name: str) -> str:
     return base64.b64encode(mac).decode("ascii")
 
 
-@contextmanager
-def dj_process(env: Mapping[str, str], *, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+def dj_process(
+    env: Mapping[str, str], *, log_path: Path
+) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
     """`manage.py run_dj`, waited for until it says it listens; stopped (SIGTERM) afterwards."""
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "run_dj"],
-            cwd=ROOT,
-            env=dict(env),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while b"DJ Tokoloshe is listening" not in log_path.read_bytes():
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"run_dj did not start:\n{log_path.read_text()}")
-                time.sleep(0.1)
-            yield process
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=10)
+    return command_process(
+        "run_dj", env, log_path=log_path, ready=b"DJ Tokoloshe is listening", stop=signal.SIGTERM
+    )
 
 
 class Listener:

@@ -6,6 +6,7 @@ start these; everything listens on 127.0.0.1 only and is stopped when the test e
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -222,34 +223,44 @@ def app_servers(
 
 
 @contextmanager
-def scheduler_process(
-    env: Mapping[str, str], *, log_path: Path
+def command_process(
+    command: str, env: Mapping[str, str], *, log_path: Path, ready: bytes, stop: int
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """`manage.py run_scheduler` as its own process, as production runs it (give the app
-    processes SCHEDULER_IN_PROCESS=false); waits until it says it runs, stops it afterwards."""
+    """`manage.py <command>` as its own process, as production runs it; waits until its log
+    says `ready`, and afterwards sends it `stop` (killed if it lingers)."""
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "run_scheduler"],
+            [sys.executable, "manage.py", command],
             cwd=ROOT,
             env=dict(env),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 30
-            while b"Scheduler running" not in log_path.read_bytes():
+            # A loaded machine takes a while to import Django and LiveKit's native library.
+            deadline = time.monotonic() + 60
+            while ready not in log_path.read_bytes():
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"run_scheduler did not start:\n{log_path.read_text()}")
+                    raise RuntimeError(f"{command} did not start:\n{log_path.read_text()}")
                 time.sleep(0.05)
             yield process
         finally:
             if process.poll() is None:
-                process.send_signal(signal.SIGINT)
+                process.send_signal(stop)
                 try:
-                    process.wait(timeout=10)
+                    process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait(timeout=10)
+
+
+def scheduler_process(
+    env: Mapping[str, str], *, log_path: Path
+) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
+    """`manage.py run_scheduler` (give the app processes SCHEDULER_IN_PROCESS=false)."""
+    return command_process(
+        "run_scheduler", env, log_path=log_path, ready=b"Scheduler running", stop=signal.SIGINT
+    )
 
 
 @contextmanager
