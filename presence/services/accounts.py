@@ -8,11 +8,12 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
-from accounts.selectors import user_lock, user_ref
+from accounts.selectors import user_ref
 from accounts.services import user_close, user_password_confirm
 from presence.models import Presence
 from realtime.events import UserOffline
 from realtime.publish import Everyone, publish
+from rooms.services.locks import member_lock
 from rooms.services.membership import membership_end
 
 
@@ -25,7 +26,8 @@ def account_delete(*, user: User, password: Any) -> None:
     user_password_confirm(user=user, password=password, message="Password is incorrect")
     with transaction.atomic():
         # Serialised with the user's connects, so none slips in to bring them back online.
-        user_lock(user.pk)
+        # Their room first, then their row (the order of rooms.services.locks).
+        member_lock(user_id=user.pk)
         membership_end(user=user)
         was_online = Presence.objects.filter(user_id=user.pk, online=True).update(
             online=False, offline_due_at=None
