@@ -22,7 +22,7 @@ from realtime.events import RoomJoined, RoomLeft, WhispersChainUpdated
 from realtime.payloads import ChainReason, RoomConnection, RoomT
 from realtime.publish import Everyone, publish
 from rooms.models import Room
-from rooms.selectors import join_room, room_audience, user_room_id, whisper_chain
+from rooms.selectors import join_room, room_audience, whisper_chain
 from rooms.services import locks, whispers
 from rooms.shapes import JoinGrant
 from sfu import livekit
@@ -83,7 +83,8 @@ def room_join(*, room_id: int, user: User) -> JoinGrant:
 def _room_join(*, room_id: int, user: User) -> JoinGrant:
     # The hottest write of all: a few fixed statements (see core.db), not the ORM's dozen. A
     # rejoin is three in the transaction: the room locked with the user's membership and last
-    # room, the join guard, the membership moved. Locks in the order of rooms.services.locks.
+    # room, the join guard, the membership moved; a move adds the last room. Locks are taken
+    # in the order written down in rooms.services.locks.
     room, left, current_room_id, last_room_id = locks.move_lock(room_id=room_id, user_id=user.pk)
     for guard in join_guards():
         guard(user=user, room=room)
@@ -137,8 +138,11 @@ _REMEMBER_ROOM = db.sql(
 def room_leave(*, user: User, room: Room | None = None) -> int | None:
     """Takes `user` out of their room (only if it is `room`, when given). Publishes
     `user:room_leave`. Returns the id of the room left, if any."""
-    if room is not None and user_room_id(user.pk) != room.pk:
-        return None
+    if room is not None:
+        # Asked with their room locked: a move of theirs meanwhile must not be undone here.
+        current = locks.member_lock(user_id=user.pk)
+        if current is None or current.pk != room.pk:
+            return None
     return membership_end(user=user)
 
 

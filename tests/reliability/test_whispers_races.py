@@ -110,8 +110,9 @@ async def test_moves_between_two_whispers_rooms_while_whispers_toggles_stay_whol
                 await _join(http, cluster, who, first if round_ % 2 == 0 else second, index)
 
         async def toggler(who: Persona, room: int) -> None:
+            # Off and on again, ending on: the moves that outlast it keep editing the chains.
             for round_ in range(ROUNDS):
-                await _whispers(http, cluster, who, room, "normal" if round_ % 2 else "whispers")
+                await _whispers(http, cluster, who, room, "whispers" if round_ % 2 else "normal")
 
         async def leaver(index: int, who: Persona) -> None:
             await asyncio.sleep(0.01 * index)
