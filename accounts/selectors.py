@@ -38,17 +38,20 @@ _ACTIVE_USER = db.sql(
 )
 
 
+# NO KEY UPDATE: one holder at a time, as for an update of the row, while other transactions'
+# foreign-key checks on it (a whispers link or a membership naming the user) pass.
 _LOCK = db.sql(
-    "SELECT {id} FROM {users} WHERE {id} = %s FOR UPDATE",
+    "SELECT {id} FROM {users} WHERE {id} = %s{lock}",
     id=db.column(User, "id"),
     users=db.table(User),
+    lock=db.row_lock("NO KEY UPDATE"),
 )
 
 
 def user_lock(user_id: int) -> None:
     """Locks the user's row until the transaction ends, on databases with row locks, so that
     one user's joins, or connects, happen one at a time; SQLite's writer lock already does."""
-    if db.for_update():
+    if db.row_lock():
         db.select_one(_LOCK, [user_id])
 
 

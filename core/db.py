@@ -79,6 +79,33 @@ def for_update(*, of: str = "") -> str:
     return f" FOR UPDATE OF {of}" if of else " FOR UPDATE"
 
 
+def row_lock(strength: str = "UPDATE", *, of: str = "") -> str:
+    """A locking clause (`FOR KEY SHARE`, `FOR NO KEY UPDATE`...; of one table of a join) where
+    the database has row locks, else nothing: SQLite's writer lock already serialises every
+    write transaction."""
+    if not connection.features.has_select_for_update:
+        return ""
+    return f" FOR {strength} OF {of}" if of else f" FOR {strength}"
+
+
+# PostgreSQL's transaction-level advisory locks take two int4 keys: a space per kind of thing
+# locked, and the thing's id (folded into int4; two ids sharing a key only wait for each other).
+_ADVISORY = "SELECT pg_advisory_xact_lock(%s, %s)"
+_INT4 = 2**31
+
+
+def advisory_lock(*, space: int, key: int) -> None:
+    """Holds a lock named (space, key) until the transaction ends, on PostgreSQL; a no-op
+    elsewhere (SQLite's writer lock already serialises every write transaction)."""
+    if connection.vendor == "postgresql":
+        select_one(_ADVISORY, [space, key % _INT4])
+
+
+class Contended(Exception):
+    """A row read before its lock changed before the lock was taken: the transaction must be
+    run again (see core.retry)."""
+
+
 def param(model: type[models.Model], name: str, value: Any) -> Any:
     """A value as the field stores it in this database (a UUID as text on SQLite, say)."""
     return _field(model, name).get_db_prep_value(value, connection)

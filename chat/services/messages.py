@@ -18,6 +18,7 @@ from chat.selectors import epoch_ms, image_attachable
 from chat.services.images import image_discard
 from core.errors import BadRequest, Forbidden, NotFound, TooManyRequests
 from core.parsing import js_trim, utf16_len
+from core.retry import retry_transaction
 from realtime.events import ChatActivity, ChatMessageDeleted, ChatMessageSent
 from realtime.publish import Everyone, publish
 from rooms.models import Membership
@@ -60,6 +61,10 @@ def message_send(*, user: User, text: Any, image_id: Any) -> ChatMessage:
     return _post(user=user, text=line or "", image=image)
 
 
+# Retried (core.retry): the line's foreign key shares the room's row after the membership is
+# locked, against the order of rooms.services.locks, and a deletion of the room takes them the
+# other way round; PostgreSQL breaks that deadlock.
+@retry_transaction
 @transaction.atomic
 def _post(*, user: User, text: str, image: ChatImage | None) -> ChatMessage:
     # The membership row is locked so the room cannot be left or deleted under the line, and

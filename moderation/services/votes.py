@@ -16,6 +16,7 @@ from core import db
 from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from core.parsing import db_id, js_truthy
 from core.rates import rate_hit
+from core.retry import retry_transaction
 from core.scheduler import each_due
 from core.timefmt import duration_words
 from moderation.models import (
@@ -120,6 +121,10 @@ def _vote_insert(
     return vote
 
 
+# Retried (core.retry): a passing ballot jails the target, whose move locks rooms after this
+# vote's row, against the order of rooms.services.locks; a deletion of the room meanwhile
+# waits for this vote from the other side, and PostgreSQL breaks that deadlock.
+@retry_transaction
 @transaction.atomic
 def ballot_cast(*, vote_id: int, user: User, vote_yes: Any) -> BallotTally:
     """Records the caller's yes or no and resolves the vote early once the outcome is
@@ -245,6 +250,7 @@ def _outcome_certain(vote: Vote) -> bool:
     )
 
 
+@retry_transaction  # as ballot_cast, for the same jail move
 @transaction.atomic
 def vote_resolve(*, vote_id: int) -> bool:
     """Resolves a vote if nobody has yet: passed when yes > eligible / 2, and jails the target

@@ -19,11 +19,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_lock, user_ref
 from core import db
+from core.retry import retry_transaction
 from core.scheduler import each_due
 from presence.models import Connection, Presence, ServerProcess
 from realtime.events import UserOffline, UserOnline
 from realtime.publish import Everyone, publish
 from rooms.models import Membership
+from rooms.services.locks import member_lock
 from rooms.services.membership import membership_end
 
 RefusalReason = Literal["server_full", "user_full"]
@@ -218,11 +220,15 @@ def process_reap(*, process_id: str, heartbeat_at: datetime) -> bool:
     return True
 
 
+@retry_transaction
 @transaction.atomic
 def presence_expire(*, user_id: int, now: datetime) -> bool:
     """Takes a user whose grace period has ended offline and out of their room. Publishes
     `user:room_leave` (and whispers chain updates) via membership_end, then `user:offline`.
     Returns whether this call claimed the deadline."""
+    # Their room, then their row (rooms.services.locks), before the claim: a leave of theirs
+    # takes the same, so the two queue here rather than on each other's rows.
+    member_lock(user_id=user_id)
     claimed = (
         Presence.objects.filter(user_id=user_id, online=True, offline_due_at__lte=now)
         .exclude(Exists(Connection.objects.filter(user_id=OuterRef("user_id"))))
@@ -248,6 +254,7 @@ def _unconnected_cutoff(now: datetime) -> datetime:
     return now - timedelta(seconds=settings.PRESENCE_UNCONNECTED_MEMBER_SECONDS)
 
 
+@retry_transaction
 @transaction.atomic
 def membership_lapse(*, user_id: int, now: datetime) -> bool:
     """Takes a member who is not online out of their room once PRESENCE_UNCONNECTED_MEMBER_SECONDS
@@ -256,8 +263,9 @@ def membership_lapse(*, user_id: int, now: datetime) -> bool:
     joins before its event stream (re)connects, as 2.x's do after a drop, has time to.
     Publishes `user:room_leave` (and whispers chain updates) via membership_end. Returns
     whether it did."""
-    # Serialised with the user's connects: one that lands first keeps the membership.
-    user_lock(user_id)
+    # Serialised with the user's connects: one that lands first keeps the membership. Their
+    # room first, then their row (the order of rooms.services.locks).
+    member_lock(user_id=user_id)
     if Presence.objects.filter(user_id=user_id, online=True).exists():
         return False
     due = Membership.objects.filter(user_id=user_id, joined_at__lte=_unconnected_cutoff(now))
@@ -308,6 +316,7 @@ _PING = db.sql(
 )
 
 
+@retry_transaction
 @transaction.atomic
 def presence_leave(
     *, user: User, connection_id: uuid.UUID | None = None, now: datetime | None = None
@@ -322,7 +331,8 @@ def presence_leave(
     closing one tab keeps the room of another."""
     now = now or timezone.now()
     # Serialised with the user's connects: none can slip in between the check and offline.
-    user_lock(user.pk)
+    # Their room first, then their row (the order of rooms.services.locks).
+    member_lock(user_id=user.pk)
     connections = Connection.objects.filter(user_id=user.pk)
     User.objects.filter(pk=user.pk).update(last_seen=now)
     if connection_id is not None:

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core.errors import Unauthorized
+from core.retry import retry_transaction
 from moderation.services.punishments import punishment_enforce_livekit
 from presence.models import Connection
 from rooms.models import Membership, Room
@@ -39,6 +40,7 @@ def livekit_webhook_receive(*, body: str, authorization: str | None) -> str:
     return event.event
 
 
+@retry_transaction
 @transaction.atomic
 def _end_membership_if_disconnected(*, identity: str, livekit_room: str) -> None:
     # LiveKit identities are usernames in their stored casing (see sfu.livekit).

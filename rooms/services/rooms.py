@@ -8,21 +8,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils.module_loading import import_string
 
 from accounts.models import User
 from accounts.selectors import actor_ref, user_lock
 from audit.services import Kind, audit_record
-from core.errors import BadRequest, Conflict, Forbidden
+from core.errors import BadRequest, Conflict, Forbidden, NotFound
 from core.parsing import JS_WHITESPACE, js_trim, utf16_len
 from core.rates import rate_hit
+from core.retry import retry_transaction
 from realtime.events import RoomCreated, RoomDeleted
 from realtime.publish import Everyone, publish
 from rooms.models import Membership, Room
 from rooms.permissions import can_delete_room
 from rooms.selectors import room_row
-from rooms.services.membership import membership_end, room_locked
+from rooms.services import locks
+from rooms.services.membership import membership_end
 
 MAX_ROOMS = 100
 TOO_MANY = "You have as many rooms as one account may have; delete one to create another"
@@ -103,6 +105,7 @@ def _owned_rooms_check(user: User) -> None:
         raise BadRequest(TOO_MANY)
 
 
+@retry_transaction
 @transaction.atomic
 def room_delete(*, room: Room, user: User) -> None:
     """Deletes a room (its creator or staff; General never) with its jail rooms, after the
@@ -110,7 +113,14 @@ def room_delete(*, room: Room, user: User) -> None:
     everyone in them out; its moderation history stays, under its name, and the deletion is
     audited. Publishes `user:room_leave` for each member, then `room:deleted` (naming who
     deleted it) for each room."""
-    room = room_locked(room.pk)
+    # Step 1 of rooms.services.locks: the room and its jails FOR UPDATE, in id order, so every
+    # membership change into or out of them has ended and none starts until this commits.
+    family = Room.objects.filter(Q(pk=room.pk) | Q(jail_source_id=room.pk)).values_list(
+        "pk", flat=True
+    )
+    if room.pk not in {r.pk for r in locks.rooms_lock(family)}:
+        raise NotFound("Room not found")
+    room = Room.objects.get(pk=room.pk)
     if not can_delete_room(user, room):
         raise Forbidden("Only the room creator can delete this room")
     if room.is_general:

@@ -18,12 +18,14 @@ from django.db.models import Max
 from accounts.models import User
 from accounts.selectors import actor_ref
 from audit.services import Kind, audit_record
-from core.errors import BadRequest, Forbidden, NotFound
+from core.errors import BadRequest, Forbidden
+from core.retry import retry_transaction
 from realtime.events import RoomUpdated, WhispersActivated, WhispersDeactivated
 from realtime.payloads import ChainEntry
 from realtime.publish import Everyone, publish
 from rooms.models import Room, WhisperLink
 from rooms.selectors import room_audience, room_member_ids, room_row, user_room_id, whisper_chain
+from rooms.services import locks
 from sfu import outbox
 
 MODES = ("normal", "whispers")
@@ -33,6 +35,7 @@ MIN_CHAIN = 2
 # --- The mode ------------------------------------------------------------------------------------
 
 
+@retry_transaction
 def whispers_mode_set(*, room_id: int, user: User, mode: Any) -> list[ChainEntry] | None:
     """Any member switches their room to whispers (a fresh CSPRNG shuffle of the members,
     `whispers:activated`) or back to normal (`whispers:deactivated`); `room:updated` when the
@@ -61,9 +64,10 @@ def whispers_mode_set(*, room_id: int, user: User, mode: Any) -> list[ChainEntry
 
 
 def _room_for_member(*, room_id: int, user: User) -> Room:
-    room = Room.objects.select_for_update().filter(pk=room_id).first()
-    if room is None:
-        raise NotFound("Room not found")
+    # Steps 1 and 4 of rooms.services.locks: the room FOR UPDATE (its members stay put until
+    # this commits), then its chain.
+    room = locks.room_lock(room_id)
+    locks.chains_lock([room.pk])
     if room.is_jail:
         raise BadRequest("Cannot change mode of jail rooms")
     if user_room_id(user.pk) != room.pk:
@@ -93,7 +97,8 @@ def whispers_reset(*, room: Room, actor: User) -> bool:
     `whispers:deactivated` (if it was on) and `room:updated`. True if the room was in whispers."""
     if not actor.is_staff:
         raise Forbidden("Only staff can reset whispers")
-    locked = Room.objects.select_for_update().get(pk=room.pk)
+    locked = locks.room_lock(room.pk)
+    locks.chains_lock([locked.pk])
     was_on = locked.mode == Room.Mode.WHISPERS
     whispers_end(room_id=locked.pk, announce=was_on, by=actor)
     detail = "Was on" if was_on else "Was already off"
@@ -117,18 +122,19 @@ def _audit(
 def whispers_end(*, room_id: int, announce: bool = True, by: User | None = None) -> bool:
     """Puts a room back in normal mode with no chain. Publishes `whispers:deactivated` to the
     room if `announce` (naming `by`, the person who did it, if any), and `room:updated` to
-    everyone if the mode changed. True if it did."""
-    room = Room.objects.select_for_update().get(pk=room_id)
-    changed = room.mode != Room.Mode.NORMAL
-    if changed:
-        room.mode = Room.Mode.NORMAL
-        room.save(update_fields=["mode"])
+    everyone if the mode changed. True if it did. The caller holds the room (FOR KEY SHARE or
+    FOR UPDATE) and its chain's lock (rooms.services.locks)."""
+    # A plain conditional update, not a FOR UPDATE: a chain ends under a leave, which holds the
+    # room only FOR KEY SHARE beside the joins that wait for this chain's lock.
+    changed = bool(
+        Room.objects.filter(pk=room_id, mode=Room.Mode.WHISPERS).update(mode=Room.Mode.NORMAL)
+    )
     chain_clear(room_id=room_id)
     if announce:
         actor = actor_ref(by) if by is not None else None
         publish(WhispersDeactivated(roomId=room_id, by=actor), to=room_audience(room_id))
     if changed:
-        publish(RoomUpdated(room=room_row(room)), to=Everyone())
+        publish(RoomUpdated(room=room_row(Room.objects.get(pk=room_id))), to=Everyone())
     return changed
 
 
@@ -140,7 +146,7 @@ def whispers_resync(*, room_name: str) -> None:
         _sync_sfu(room)
 
 
-# --- The chain (callers hold the transaction) -----------------------------------------------------
+# --- The chain (callers hold the transaction, the room and its chain's lock) -----------------
 
 
 def fisher_yates(items: Sequence[int]) -> list[int]:
@@ -162,8 +168,11 @@ def chain_shuffle(*, room_id: int, user_ids: Sequence[int]) -> None:
     _changed(room_id)
 
 
-def chain_append(*, room_id: int, user_id: int) -> bool:
-    """Adds a user at the end of the chain; a member keeps their place. True if added."""
+def chain_append(*, room_id: int, user_id: int) -> bool | None:
+    """Adds a user at the end of the chain; a member keeps their place. True if added; None if
+    the room is no longer in whispers mode (its chain ended while the caller waited for it)."""
+    if not Room.objects.filter(pk=room_id, mode=Room.Mode.WHISPERS).exists():
+        return None
     if WhisperLink.objects.filter(room_id=room_id, user_id=user_id).exists():
         return False
     last = WhisperLink.objects.filter(room_id=room_id).aggregate(m=Max("position"))["m"]
