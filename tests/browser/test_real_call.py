@@ -71,16 +71,20 @@ def test_a_voice_is_heard_and_stops_with_mute_and_deafen(call_crowd: Crowd) -> N
     audio = flowing(bob.page, "audio")
     assert [stream.codec for stream in audio] == ["audio/opus"]
 
-    alice.page.locator("#media-mic-button").click()
-    bob.page.wait_for_timeout(1000)
+    # Each change must be heard within seconds; a loaded machine may take more than one, so
+    # each waits for the sound to change, then listens for two more seconds.
+    mic = alice.page.locator("#media-mic-button")
+    mic.click()
+    expect(mic).to_have_attribute("aria-pressed", "true")
+    wait_for(lambda: peak(bob.page, over=0.5) < SILENT, timeout=10)
     assert peak(bob.page) < SILENT, "Alice muted, yet Bob still hears her"
 
     unmute(alice)
-    bob.page.wait_for_timeout(1000)
-    assert peak(bob.page) >= AUDIBLE
+    assert wait_for(lambda: peak(bob.page, over=0.5) >= AUDIBLE, timeout=10), "unmuted, unheard"
     bob.page.locator("#media-deafen-button").click()
     # Past the deafen chime.
     bob.page.wait_for_timeout(1500)
+    wait_for(lambda: peak(bob.page, over=0.5) < SILENT, timeout=10)
     assert peak(bob.page) < SILENT, "Bob deafened, yet his page still plays Alice"
 
 
