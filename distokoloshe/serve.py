@@ -24,6 +24,11 @@ MAX_CLIENT_MESSAGE = 2 * 1024 * 1024
 # Event streams never end on their own: on SIGTERM they get this long, then are cancelled
 # (each records its disconnect on the way out).
 GRACEFUL_SHUTDOWN_SECONDS = 5
+# How long an idle keep-alive connection stays open. It must outlast the idle timeout of whatever
+# reuses our connections (Caddy keeps upstream connections for 2 minutes, Playwright's and Node's
+# pools until the server closes them): when the server closes first, a request written at that
+# moment meets a reset, and a proxy answers 502 for a POST it may not retry. uvicorn's default: 5 s.
+KEEP_ALIVE_SECONDS = 150
 
 
 def config(*, host: str, port: int) -> uvicorn.Config:
@@ -40,6 +45,7 @@ def config(*, host: str, port: int) -> uvicorn.Config:
         proxy_headers=False,
         server_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         log_config=None,
     )
 
