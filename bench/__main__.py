@@ -120,6 +120,12 @@ def main() -> None:
         with running(name, listeners=max(plan.levels), events=events) as stack:
             results[name] = asyncio.run(_measure(stack, plan))
     after = machine()
+    # The raw figures first: a run takes minutes, and no fault in the tables below may lose it.
+    out = args.json or RESULTS / time.strftime("%Y%m%d-%H%M%S.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    raw = {"machine": before, "after": after, "plan": dataclasses.asdict(plan), "events": events}
+    raw["results"] = {name: dataclasses.asdict(result) for name, result in results.items()}
+    out.write_text(json.dumps(raw, indent=2))
 
     print("\nmachine: " + ", ".join(f"{k} {v}" for k, v in before.items()))
     print(f"after:   load {after['load']}, calibration {after['calibration']}")
@@ -134,11 +140,6 @@ def main() -> None:
             print(two_processes(results, name))
     print()
     print(details(results))
-    out = args.json or RESULTS / time.strftime("%Y%m%d-%H%M%S.json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    raw = {"machine": before, "after": after, "plan": dataclasses.asdict(plan), "events": events}
-    raw["results"] = {name: dataclasses.asdict(result) for name, result in results.items()}
-    out.write_text(json.dumps(raw, indent=2))
     print(f"\nraw figures: {out}")
 
 

@@ -60,11 +60,12 @@ class Fanout:
         return self.memory_per_client_kib_upto(self.levels[-1].clients)
 
     def memory_per_client_kib_upto(self, clients: int) -> float:
-        """The same between the smallest level and the largest one of at most `clients`."""
-        first = self.levels[0]
-        last = [level for level in self.levels if level.clients <= clients][-1]
-        if last.clients == first.clients:
+        """The same between the smallest level and the largest one of at most `clients` (not a
+        number when fewer than two levels are that small, as in a run of N=5000 alone)."""
+        within = [level for level in self.levels if level.clients <= clients]
+        if len(within) < 2:
             return float("nan")
+        first, last = within[0], within[-1]
         return (last.rss_kib - first.rss_kib) / (last.clients - first.clients)
 
     def connect_seconds_upto(self, clients: int) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import time
@@ -81,6 +82,10 @@ def _label(name: str) -> str:
     return ONEX if name == "1.x" else f"{name}: {SETUPS[name]}"
 
 
+def _kib(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.0f}"
+
+
 def table(results: dict[str, SetupResult]) -> str:
     """A Markdown table: one row per workload, one column per setup (1.x first if it ran)."""
     names = list(results)
@@ -99,8 +104,8 @@ def table(results: dict[str, SetupResult]) -> str:
     rows.append(
         ["server memory per connected event client (N=50 → 500 / → largest)"]
         + [
-            f"{results[n].fanout.memory_per_client_kib_upto(500):.0f} / "
-            f"{results[n].fanout.memory_per_client_kib:.0f} KiB"
+            f"{_kib(results[n].fanout.memory_per_client_kib_upto(500))} / "
+            f"{_kib(results[n].fanout.memory_per_client_kib)} KiB"
             for n in names
         ]
     )

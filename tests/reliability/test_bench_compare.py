@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bench.compare import beside_onex, two_processes
 from bench.fanout import Fanout, Level
-from bench.report import SetupResult
+from bench.report import SetupResult, details, table
 from bench.stats import Latency
 from bench.workloads import Throughput
 
@@ -14,10 +14,12 @@ def _latency(ms: float) -> Latency:
     return Latency(count=10, p50_ms=ms, p99_ms=ms, max_ms=ms)
 
 
-def _result(*, rps: float, ms: float, cpu: float, kib_per_client: float) -> SetupResult:
+def _result(
+    *, rps: float, ms: float, cpu: float, kib_per_client: float, clients=(50, 200, 500)
+) -> SetupResult:
     levels = [
         Level(n, _latency(ms), 0, n * ms / 1000, 0, 100_000 + int(n * kib_per_client), cpu, cpu)
-        for n in (50, 200, 500)
+        for n in clients
     ]
     join = Throughput(1, rps, _latency(ms), cpu)
     return SetupResult(join, join, _latency(ms), _latency(ms), Fanout(levels), None)
@@ -61,3 +63,15 @@ def test_two_processes_are_read_against_one():
     table = two_processes({"single": one, "redis": two})
     assert _row(table, "join c=1: throughput")[4] == "1.70x, met"
     assert _row(table, "fan-out to N=500: p99")[4] == "2.00x, not met"
+
+
+def test_a_run_of_n_5000_alone_prints_its_tables():
+    # `--levels 5000`: no level of 500 or fewer to read memory per client from.
+    one = _result(rps=100, ms=200, cpu=150, kib_per_client=30, clients=(5000,))
+    two = _result(rps=170, ms=300, cpu=150, kib_per_client=30, clients=(5000,))
+    results = {"single": one, "postgres": two}
+    assert _row(table(results), "`user:room_join` to N=5000 event clients")[1].startswith("p50 200")
+    memory = "server memory per connected event client (N=50 → 500 / → largest)"
+    assert _row(table(results), memory)[1] == "— / — KiB"
+    assert "N=5000" in details(results)
+    assert _row(two_processes(results, "postgres"), "fan-out to N=500: p99")[4] == "—"
