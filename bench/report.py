@@ -74,8 +74,12 @@ def _fanout_cell(fanout: Fanout, clients: int) -> str:
     lost = f", {level.lost} lost" if level.lost else ""
     return (
         f"p50 {level.latency.p50_ms:.1f} ms, p99 {level.latency.p99_ms:.1f} ms, "
-        f"CPU {level.cpu_ms_per_event:.1f} ms/event{lost}"
+        f"CPU {level.cpu_ms_per_event:.1f} ms/event{_client(level.client_cpu_ms_per_event)}{lost}"
     )
+
+
+def _client(cpu_ms: float) -> str:
+    return "" if math.isnan(cpu_ms) else f" (the client's {cpu_ms:.1f})"
 
 
 def _label(name: str) -> str:
