@@ -133,12 +133,13 @@ def beside_onex(results: dict[str, SetupResult]) -> str:
 
 
 def two_processes(results: dict[str, SetupResult], name: str = "redis") -> str:
-    """Two processes (setup `name`) against one: join throughput ≥ 1.6x, fan-out p99 at
-    N=500 ≤ 1.5x."""
+    """Two processes (setup `name`) against one: join throughput at c=8 ≥ 1.6x, fan-out p99 at
+    N=500 ≤ 1.5x. Join c=1 is shown without a goal: one client waits for each answer before
+    asking again, so it keeps one process busy at a time and measures latency, not capacity."""
     one, two = results["single"], results[name]
     rows = []
     for label, figure, goal, higher in (
-        ("join c=1: throughput", lambda r: r.join1.requests_per_s, 1.6, True),
+        ("join c=1: throughput", lambda r: r.join1.requests_per_s, None, True),
         ("join c=8: throughput", lambda r: r.join8.requests_per_s, 1.6, True),
         ("fan-out to N=500: p99", _level(500, "p99"), 1.5, False),
     ):
@@ -147,6 +148,9 @@ def two_processes(results: dict[str, SetupResult], name: str = "redis") -> str:
             rows.append([label, "—", "—", "—", "—"])
             continue
         ratio = b / a
+        if goal is None:
+            rows.append([label, "— (one client)", f"{a:.1f}", f"{b:.1f}", f"{ratio:.2f}x"])
+            continue
         met = ratio >= goal if higher else ratio <= goal
         rows.append(
             [

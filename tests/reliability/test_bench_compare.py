@@ -61,7 +61,9 @@ def test_two_processes_are_read_against_one():
     one = _result(rps=100, ms=20, cpu=5, kib_per_client=30)
     two = _result(rps=170, ms=40, cpu=5, kib_per_client=30)
     table = two_processes({"single": one, "redis": two})
-    assert _row(table, "join c=1: throughput")[4] == "1.70x, met"
+    assert _row(table, "join c=8: throughput")[4] == "1.70x, met"
+    # One client at a time uses one process: c=1 is shown, not judged.
+    assert _row(table, "join c=1: throughput")[1:] == ["— (one client)", "100.0", "170.0", "1.70x"]
     assert _row(table, "fan-out to N=500: p99")[4] == "2.00x, not met"
 
 
