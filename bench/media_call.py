@@ -35,7 +35,7 @@ from harness.livekit import CallStack, call_stack
 from harness.people import PASSWORD, Crowd, Person
 from harness.servers import production_static_server
 
-from .media_probe import AUDIBLE, DECODED, PEERS, PROBE, CpuWindow, chromium_processes, cpu_seconds
+from .media_probe import INBOUND, PEERS, PROBE, CpuWindow, chromium_processes, cpu_seconds
 from .report import machine
 from .sdk_voices import Voices
 from .stats import percentile
@@ -196,12 +196,12 @@ def publisher(crowd: Crowd, room: str, *, first: bool, camera: bool) -> Person:
     return person
 
 
-def streams_flowing(person: Person, over_ms: int = 1500, *, stats: str = DECODED) -> int:
-    """How many inbound streams' counters (DECODED: video frames, AUDIBLE: audio energy) grew
-    on `person`'s page over `over_ms`."""
-    before: dict[str, float] = person.page.evaluate(stats)
+def streams_flowing(person: Person, over_ms: int = 1500, *, kind: str = "video") -> int:
+    """How many inbound `kind` streams (video: frames decoded, audio: samples decoded from real
+    packets) progressed on `person`'s page over `over_ms`."""
+    before: dict[str, float] = person.page.evaluate(INBOUND, kind)
     person.page.wait_for_timeout(over_ms)
-    after: dict[str, float] = person.page.evaluate(stats)
+    after: dict[str, float] = person.page.evaluate(INBOUND, kind)
     return sum(1 for track, frames in after.items() if frames > before.get(track, 0))
 
 
@@ -290,7 +290,7 @@ def crowd_of_voices(crowd: Crowd, stack: CallStack, plan: Plan, results: Results
                 name = crowd.unique(f"voice{len(voices.rooms):02d}")
                 voices.add(username=name, password=PASSWORD, room_id=room_id)
             page.page.wait_for_timeout(5000)
-            heard = streams_flowing(page, stats=AUDIBLE)
+            heard = streams_flowing(page, kind="audio")
             results.levels.append(measure(stack, [page], plan, count, "1 page + SDK voices", heard))
     finally:
         voices.close()

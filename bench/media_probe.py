@@ -110,36 +110,23 @@ PEERS = """(() => {
   };
 })();"""
 
-# Inbound video streams and their decoded frame counts, across the page's peer connections.
-DECODED = """async () => {
+# Each inbound stream's progress so far, by track, across the page's peer connections, for
+# `kind` "video" or "audio". Video: frames decoded. Audio: samples decoded from real packets
+# (received less concealed), which grows only for a voice that arrives and decrypts (frames that
+# fail to decrypt are dropped, and the jitter buffer conceals them). Not `totalAudioEnergy`: on our
+# page it stayed 0 for voices that a listener on LiveKit's Python SDK heard and decrypted.
+INBOUND = """async (kind) => {
   const counts = {};
   for (const pc of window.__peers) {
     if (pc.connectionState === 'closed') continue;
     (await pc.getStats()).forEach((stat) => {
-      if (stat.type === 'inbound-rtp' && stat.kind === 'video') {
-        counts[stat.trackIdentifier] = stat.framesDecoded || 0;
-      }
+      if (stat.type !== 'inbound-rtp' || stat.kind !== kind) return;
+      counts[stat.trackIdentifier] = kind === 'video'
+        ? stat.framesDecoded || 0
+        : (stat.totalSamplesReceived || 0) - (stat.concealedSamples || 0);
     });
   }
   return counts;
-}"""
-
-# Inbound audio streams and the samples decoded from real packets in each so far (received less
-# concealed): it grows only for a voice that arrives and decrypts (frames that fail to decrypt
-# are dropped, and the jitter buffer conceals them). Not `totalAudioEnergy`: on our page it stayed
-# 0 for voices that a listener on LiveKit's Python SDK heard and decrypted in the same room.
-AUDIBLE = """async () => {
-  const decoded = {};
-  for (const pc of window.__peers) {
-    if (pc.connectionState === 'closed') continue;
-    (await pc.getStats()).forEach((stat) => {
-      if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
-        decoded[stat.trackIdentifier] =
-          (stat.totalSamplesReceived || 0) - (stat.concealedSamples || 0);
-      }
-    });
-  }
-  return decoded;
 }"""
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")

@@ -32,7 +32,7 @@ class Decoder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.process: asyncio.subprocess.Process | None = None
-        self.last_error = ""
+        self._last_error = ""
         self._errors: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -56,7 +56,7 @@ class Decoder:
             if not line:
                 return
             if text := line.decode(errors="replace").strip():
-                self.last_error = text
+                self._last_error = text
 
     async def frame(self) -> bytes | None:
         assert self.process is not None and self.process.stdout is not None
@@ -72,7 +72,7 @@ class Decoder:
 
     def error(self) -> str:
         """The last line ffmpeg wrote on stderr (all of it once `stop()` has returned)."""
-        return self.last_error
+        return self._last_error
 
     async def stop(self) -> None:
         """Ends ffmpeg if it still runs and reads what it left in both pipes. Reading them to
